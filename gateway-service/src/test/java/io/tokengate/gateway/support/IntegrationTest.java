@@ -1,0 +1,54 @@
+package io.tokengate.gateway.support;
+
+import io.tokengate.db.testing.TestDatabase;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Base of the tests that run the whole gateway: real HTTP on a random port, the real migrations
+ * on a real PostgreSQL (see {@link TestDatabase}), a real key store in a temporary directory.
+ * Every subclass shares one application context, so the suite boots the gateway once.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+public abstract class IntegrationTest {
+
+    private static final Path KEY_DIR = createKeyDir();
+
+    @LocalServerPort
+    protected int port;
+
+    @DynamicPropertySource
+    static void gatewayProperties(DynamicPropertyRegistry registry) {
+        TestDatabase db = TestDatabase.get();
+        registry.add("spring.datasource.url", db::jdbcUrl);
+        registry.add("spring.datasource.username", db::username);
+        registry.add("spring.datasource.password", () -> db.password() == null ? "" : db.password());
+        registry.add("tokengate.vault.keystore-path", () -> KEY_DIR.resolve("keys.bcfks").toString());
+        registry.add("tokengate.vault.keystore-password", () -> "test-keystore-password");
+        registry.add("tokengate.vault.create-if-missing", () -> "true");
+    }
+
+    protected HttpTestClient http() {
+        return new HttpTestClient("http://localhost:" + port);
+    }
+
+    protected static Path keyDir() {
+        return KEY_DIR;
+    }
+
+    private static Path createKeyDir() {
+        try {
+            Path dir = Files.createTempDirectory("tokengate-keys-");
+            dir.toFile().deleteOnExit();
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
