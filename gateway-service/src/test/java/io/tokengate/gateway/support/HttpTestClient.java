@@ -30,6 +30,12 @@ public final class HttpTestClient {
         return this;
     }
 
+    public HttpTestClient basic(String user, String password) {
+        String encoded = java.util.Base64.getEncoder().encodeToString((user + ":" + password)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return header("Authorization", "Basic " + encoded);
+    }
+
     public HttpTestClient bearer(String secret) {
         return header("Authorization", "Bearer " + secret);
     }

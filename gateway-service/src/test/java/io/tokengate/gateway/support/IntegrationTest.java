@@ -18,6 +18,8 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 public abstract class IntegrationTest {
 
+    public static final String ADMIN_USER = "admin";
+    public static final String ADMIN_PASSWORD = "admin-test-password-1";
     private static final Path KEY_DIR = createKeyDir();
 
     @LocalServerPort
@@ -32,10 +34,23 @@ public abstract class IntegrationTest {
         registry.add("tokengate.vault.keystore-path", () -> KEY_DIR.resolve("keys.bcfks").toString());
         registry.add("tokengate.vault.keystore-password", () -> "test-keystore-password");
         registry.add("tokengate.vault.create-if-missing", () -> "true");
+        registry.add("tokengate.ops.bootstrap-admin.username", () -> ADMIN_USER);
+        registry.add("tokengate.ops.bootstrap-admin.password", () -> ADMIN_PASSWORD);
+        registry.add("tokengate.ops.bootstrap-admin.generate-if-missing", () -> "false");
+        registry.add("tokengate.audit.seal-interval", () -> "1h");
     }
 
     protected HttpTestClient http() {
         return new HttpTestClient("http://localhost:" + port);
+    }
+
+    /** A client authenticated as the bootstrap ops admin. */
+    protected HttpTestClient ops() {
+        return http().basic(ADMIN_USER, ADMIN_PASSWORD);
+    }
+
+    protected OpsFixture fixture() {
+        return new OpsFixture(ops(), this::http);
     }
 
     protected static Path keyDir() {

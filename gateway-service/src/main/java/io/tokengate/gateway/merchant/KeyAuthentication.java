@@ -1,0 +1,9 @@
+package io.tokengate.gateway.merchant;
+
+import java.time.Instant;
+import java.util.List;
+
+/** What authentication needs to know about the key a secret hashes to, read in one query. */
+public record KeyAuthentication(String keyId, String merchantId, List<String> scopes, String keyStatus,
+                                Instant expiresAt, String merchantStatus, boolean networkAllowed) {
+}
