@@ -18,6 +18,10 @@ public final class HttpTestClient {
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
 
+    /** Whether every exchange is checked against the OpenAPI contract. */
+    public static final boolean ENFORCE_CONTRACT = Boolean.parseBoolean(
+            System.getProperty("tokengate.contract.enforce", "false"));
+
     private final String baseUrl;
     private final Map<String, String> headers = new LinkedHashMap<>();
 
@@ -41,30 +45,41 @@ public final class HttpTestClient {
     }
 
     public HttpResponse<String> get(String path) {
-        return send(builder(path).GET());
+        return send("GET", path, null, null);
     }
 
     public HttpResponse<String> delete(String path) {
-        return send(builder(path).DELETE());
+        return send("DELETE", path, null, null);
     }
 
     public HttpResponse<String> post(String path, String json) {
-        return send(builder(path).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)));
+        return send("POST", path, "application/json", json);
     }
 
     public HttpResponse<String> put(String path, String json) {
-        return send(builder(path).header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(json)));
+        return send("PUT", path, "application/json", json);
     }
 
+    /**
+     * Sends one request. Unless {@link #ENFORCE_CONTRACT} is off, the exchange is checked against
+     * {@code api-spec/openapi.yaml} and a violation fails the calling test.
+     */
     public HttpResponse<String> send(String method, String path, String contentType, String body) {
         HttpRequest.Builder b = builder(path);
         if (contentType != null) {
             b.header("Content-Type", contentType);
         }
-        return send(b.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+        HttpResponse<String> response = send(b.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofString(body)));
+        if (ENFORCE_CONTRACT) {
+            java.util.List<String> violations = OpenApiContract.get().check(method, path, contentType, body,
+                    response.statusCode(), response.headers().firstValue("Content-Type").orElse(null), response.body());
+            if (!violations.isEmpty()) {
+                throw new AssertionError("Contract violation (api-spec/openapi.yaml):\n  " + String.join("\n  ", violations)
+                        + "\nbody: " + response.body());
+            }
+        }
+        return response;
     }
 
     private HttpRequest.Builder builder(String path) {

@@ -1,0 +1,96 @@
+package io.tokengate.gateway.audit;
+
+import static io.tokengate.gateway.support.OpsFixture.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tokengate.gateway.support.IntegrationTest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.JsonNode;
+
+class AuditTrailTest extends IntegrationTest {
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    AuditSealer sealer;
+
+    @Test
+    void verifyWhenChainUntouchedThenIntactAndEverySealedRowCounted() {
+        fixture().merchant();
+        sealer.sealAll();
+        JsonNode result = json(ops().get("/ops/audit/verify"));
+        assertThat(result.get("intact").asBoolean()).as(result.toString()).isTrue();
+        long sealed = jdbc.sql("SELECT count(*) FROM audit_events WHERE seal_seq IS NOT NULL").query(Long.class).single();
+        assertThat(result.get("rows_verified").asLong()).isEqualTo(sealed);
+        assertThat(result.get("unsealed").asLong()).isZero();
+    }
+
+    @Test
+    void verifyWhenSealedRowEditedThenReportsThatRowUntilRestored() {
+        String merchant = fixture().merchant().id();
+        sealer.sealAll();
+        Map<String, Object> row = jdbc.sql("SELECT id, details::text AS details FROM audit_events WHERE merchant_id = ? "
+                + "AND action = 'merchant.created'").param(merchant).query().singleRow();
+        long id = ((Number) row.get("id")).longValue();
+
+        jdbc.sql("UPDATE audit_events SET details = '{\"return_origins\": [\"https://evil.example\"]}' WHERE id = ?")
+                .param(id).update();
+        JsonNode broken = json(ops().get("/ops/audit/verify"));
+        assertThat(broken.get("intact").asBoolean()).isFalse();
+        assertThat(broken.get("broken_at_id").asLong()).isEqualTo(id);
+        assertThat(broken.get("reason").asString()).contains("edited");
+
+        jdbc.sql("UPDATE audit_events SET details = ?::jsonb WHERE id = ?").params(row.get("details"), id).update();
+        assertThat(json(ops().get("/ops/audit/verify")).get("intact").asBoolean()).isTrue();
+    }
+
+    @Test
+    void verifyWhenSealedRowDeletedThenReportsTheGap() {
+        String merchant = fixture().merchant().id();
+        fixture().merchant();
+        sealer.sealAll();
+        Map<String, Object> row = jdbc.sql("SELECT * FROM audit_events WHERE merchant_id = ? AND action = 'acl.updated'")
+                .param(merchant).query().singleRow();
+        long seq = ((Number) row.get("seal_seq")).longValue();
+
+        jdbc.sql("DELETE FROM audit_events WHERE id = ?").param(row.get("id")).update();
+        JsonNode broken = json(ops().get("/ops/audit/verify"));
+        assertThat(broken.get("intact").asBoolean()).isFalse();
+        assertThat(broken.get("broken_at_seq").asLong()).isEqualTo(seq + 1);
+        assertThat(broken.get("reason").asString()).contains("deleted");
+
+        jdbc.sql("""
+                INSERT INTO audit_events (id, occurred_at, actor_type, actor_id, action, merchant_id, subject_type,
+                    subject_id, source_ip, details, seal_seq, prev_hash, hash)
+                OVERRIDING SYSTEM VALUE
+                SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?::inet, ?::jsonb, ?, ?, ?""")
+                .params(row.get("id"), row.get("occurred_at"), row.get("actor_type"), row.get("actor_id"),
+                        row.get("action"), row.get("merchant_id"), row.get("subject_type"), row.get("subject_id"),
+                        row.get("source_ip") == null ? null : row.get("source_ip").toString(),
+                        row.get("details").toString(), row.get("seal_seq"), row.get("prev_hash"), row.get("hash"))
+                .update();
+        assertThat(json(ops().get("/ops/audit/verify")).get("intact").asBoolean()).isTrue();
+    }
+
+    @Test
+    void listWhenFilteredByMerchantAndActionThenOnlyMatchingRowsNewestFirst() {
+        String merchant = fixture().merchant().id();
+        fixture().issueKey(merchant, "charges:write");
+        HttpResponse<String> page = ops().get("/ops/audit?merchant=" + merchant + "&limit=10");
+        assertThat(page.statusCode()).isEqualTo(200);
+        JsonNode data = json(page).get("data");
+        assertThat(data.size()).isEqualTo(3);
+        assertThat(data.get(0).get("action").asString()).isEqualTo("api_key.issued");
+        assertThat(data.get(2).get("action").asString()).isEqualTo("merchant.created");
+        assertThat(data.get(0).get("actor_id").asString()).isEqualTo(ADMIN_USER);
+
+        JsonNode keys = json(ops().get("/ops/audit?merchant=" + merchant + "&action=api_key.issued"));
+        assertThat(keys.get("data").size()).isEqualTo(1);
+        assertThat(json(ops().get("/ops/audit?from=yesterday")).get("code").asString()).isEqualTo("parameter_invalid");
+    }
+}
