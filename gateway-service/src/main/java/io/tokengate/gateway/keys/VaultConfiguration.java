@@ -2,6 +2,7 @@ package io.tokengate.gateway.keys;
 
 import io.tokengate.vault.CardVault;
 import io.tokengate.vault.KeyRing;
+import io.tokengate.vault.ValueVault;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -30,6 +31,11 @@ class VaultConfiguration {
         } finally {
             Arrays.fill(password, '\0');
         }
+    }
+
+    @Bean
+    ValueVault valueVault(KeyRing keyRing) {
+        return new ValueVault(keyRing);
     }
 
     @Bean

@@ -102,7 +102,6 @@ public final class OpenApiContract {
             violations.add(method + " " + r.template() + " answered undocumented status " + status);
             return violations;
         }
-        response = resolve(response);
         if (response.has("$ref")) {
             responsePointer = response.get("$ref").asString().substring(1);
             response = resolve(response);
