@@ -40,12 +40,14 @@ class AuditTrailTest extends IntegrationTest {
 
         jdbc.sql("UPDATE audit_events SET details = '{\"return_origins\": [\"https://evil.example\"]}' WHERE id = ?")
                 .param(id).update();
-        JsonNode broken = json(ops().get("/ops/audit/verify"));
-        assertThat(broken.get("intact").asBoolean()).isFalse();
-        assertThat(broken.get("broken_at_id").asLong()).isEqualTo(id);
-        assertThat(broken.get("reason").asString()).contains("edited");
-
-        jdbc.sql("UPDATE audit_events SET details = ?::jsonb WHERE id = ?").params(row.get("details"), id).update();
+        try {
+            JsonNode broken = json(ops().get("/ops/audit/verify"));
+            assertThat(broken.get("intact").asBoolean()).isFalse();
+            assertThat(broken.get("broken_at_id").asLong()).isEqualTo(id);
+            assertThat(broken.get("reason").asString()).contains("edited");
+        } finally {
+            jdbc.sql("UPDATE audit_events SET details = ?::jsonb WHERE id = ?").params(row.get("details"), id).update();
+        }
         assertThat(json(ops().get("/ops/audit/verify")).get("intact").asBoolean()).isTrue();
     }
 
@@ -59,21 +61,23 @@ class AuditTrailTest extends IntegrationTest {
         long seq = ((Number) row.get("seal_seq")).longValue();
 
         jdbc.sql("DELETE FROM audit_events WHERE id = ?").param(row.get("id")).update();
-        JsonNode broken = json(ops().get("/ops/audit/verify"));
-        assertThat(broken.get("intact").asBoolean()).isFalse();
-        assertThat(broken.get("broken_at_seq").asLong()).isEqualTo(seq + 1);
-        assertThat(broken.get("reason").asString()).contains("deleted");
-
-        jdbc.sql("""
-                INSERT INTO audit_events (id, occurred_at, actor_type, actor_id, action, merchant_id, subject_type,
-                    subject_id, source_ip, details, seal_seq, prev_hash, hash)
-                OVERRIDING SYSTEM VALUE
-                SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?::inet, ?::jsonb, ?, ?, ?""")
-                .params(row.get("id"), row.get("occurred_at"), row.get("actor_type"), row.get("actor_id"),
-                        row.get("action"), row.get("merchant_id"), row.get("subject_type"), row.get("subject_id"),
-                        row.get("source_ip") == null ? null : row.get("source_ip").toString(),
-                        row.get("details").toString(), row.get("seal_seq"), row.get("prev_hash"), row.get("hash"))
-                .update();
+        try {
+            JsonNode broken = json(ops().get("/ops/audit/verify"));
+            assertThat(broken.get("intact").asBoolean()).isFalse();
+            assertThat(broken.get("broken_at_seq").asLong()).isEqualTo(seq + 1);
+            assertThat(broken.get("reason").asString()).contains("deleted");
+        } finally {
+            jdbc.sql("""
+                    INSERT INTO audit_events (id, occurred_at, actor_type, actor_id, action, merchant_id, subject_type,
+                        subject_id, source_ip, details, seal_seq, prev_hash, hash)
+                    OVERRIDING SYSTEM VALUE
+                    SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?::inet, ?::jsonb, ?, ?, ?""")
+                    .params(row.get("id"), row.get("occurred_at"), row.get("actor_type"), row.get("actor_id"),
+                            row.get("action"), row.get("merchant_id"), row.get("subject_type"), row.get("subject_id"),
+                            row.get("source_ip") == null ? null : row.get("source_ip").toString(),
+                            row.get("details").toString(), row.get("seal_seq"), row.get("prev_hash"), row.get("hash"))
+                    .update();
+        }
         assertThat(json(ops().get("/ops/audit/verify")).get("intact").asBoolean()).isTrue();
     }
 

@@ -20,7 +20,7 @@ public final class HttpTestClient {
 
     /** Whether every exchange is checked against the OpenAPI contract. */
     public static final boolean ENFORCE_CONTRACT = Boolean.parseBoolean(
-            System.getProperty("tokengate.contract.enforce", "false"));
+            System.getProperty("tokengate.contract.enforce", "true"));
 
     private final String baseUrl;
     private final Map<String, String> headers = new LinkedHashMap<>();

@@ -54,6 +54,20 @@ public final class OpsFixture {
         return json(key).get("secret").asString();
     }
 
+    /** Imports a card (expiry 12/2034) for the merchant through the ops API; returns its token. */
+    public String importCard(String merchantId, String number) {
+        return importCard(merchantId, number, null);
+    }
+
+    /** Same, with the token's domain controls as JSON (e.g. {@code {"usage": "single_use"}}), null for none. */
+    public String importCard(String merchantId, String number, String controlsJson) {
+        HttpResponse<String> card = ops.post("/ops/merchants/" + merchantId + "/cards", """
+                {"number": "%s", "exp_month": 12, "exp_year": 2034, "cardholder_name": "A B"%s}""".formatted(
+                number, controlsJson == null ? "" : ", \"controls\": " + controlsJson));
+        assertThat(card.statusCode()).as(card.body()).isEqualTo(201);
+        return json(card).get("token").asString();
+    }
+
     public HttpTestClient ops() {
         return ops;
     }
@@ -79,6 +93,11 @@ public final class OpsFixture {
 
         public HttpTestClient client(String... scopes) {
             return fixture.client(fixture.issueKey(id, scopes));
+        }
+
+        /** Imports a card for this merchant; returns its token. */
+        public String importCard(String number) {
+            return fixture.importCard(id, number);
         }
     }
 }

@@ -1,0 +1,113 @@
+package io.tokengate.gateway.charge;
+
+import io.tokengate.gateway.audit.AuditEntry;
+import io.tokengate.gateway.audit.AuditLog;
+import io.tokengate.gateway.idempotency.Claim;
+import io.tokengate.gateway.idempotency.IdempotencyStore;
+import io.tokengate.gateway.idempotency.IdempotentRequest;
+import io.tokengate.gateway.merchant.AclEnforcer;
+import io.tokengate.gateway.token.ChargeableCard;
+import io.tokengate.gateway.token.TokenRefusals;
+import io.tokengate.gateway.token.TokenRefusedException;
+import io.tokengate.gateway.token.Tokens;
+import io.tokengate.gateway.web.ApiException;
+import io.tokengate.gateway.web.Ids;
+import java.util.Optional;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Phase one of a charge ({@link ChargeService#begin}), in one transaction: validate, check the ACL
+ * (before the card is touched), reserve the token, then claim the Idempotency-Key and record the
+ * pending charge in a single statement, and record that the card is about to be opened.
+ *
+ * <p>Claiming the key last saves a round trip on every charge; the price is paid only by requests
+ * whose key is taken: they roll back and get the key's answer (a replay, 409 in progress, 422
+ * reused), which also takes precedence over a refusal met on the way, so a retried request is
+ * answered as the first time.
+ */
+@Component
+class ChargeAdmission {
+
+    private static final String ROUTE = "POST /v1/charges";
+
+    private final TransactionTemplate tx;
+    private final IdempotencyStore idempotency;
+    private final AclEnforcer acl;
+    private final Tokens tokens;
+    private final ChargeRepository charges;
+    private final AuditLog audit;
+    private final TokenRefusals refusals;
+
+    ChargeAdmission(TransactionTemplate tx, IdempotencyStore idempotency, AclEnforcer acl, Tokens tokens,
+                    ChargeRepository charges, AuditLog audit, TokenRefusals refusals) {
+        this.tx = tx;
+        this.idempotency = idempotency;
+        this.acl = acl;
+        this.tokens = tokens;
+        this.charges = charges;
+        this.audit = audit;
+        this.refusals = refusals;
+    }
+
+    ChargeService.Begun begin(ChargeContext context, ChargeRequest request, boolean cardholderAuthenticated) {
+        IdempotentRequest key = context.idempotency();
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return tx.execute(status -> phaseOne(context, request, cardholderAuthenticated));
+            } catch (KeyTaken | ApiException e) {
+                if (key == null) {
+                    throw e;
+                }
+                Optional<Claim> held = idempotency.lookup(key);
+                if (held.isPresent()) {
+                    if (e instanceof TokenRefusedException refused) {
+                        // The answer is the stored one, but a revoked token was still presented.
+                        refusals.record(refused, ROUTE);
+                    }
+                    return new ChargeService.Begun.Answered(held.get());
+                }
+                if (e instanceof ApiException refusal) {
+                    throw refusal;
+                }
+                if (attempt > 0) {
+                    return new ChargeService.Begun.Answered(new Claim.InProgress());
+                }
+                // The holder of the key rolled back meanwhile (or its record expired): run again.
+            }
+        }
+    }
+
+    private ChargeService.Begun phaseOne(ChargeContext context, ChargeRequest request, boolean cardholderAuthenticated) {
+        ChargeValidation.ValidCharge valid = ChargeValidation.charge(request);
+        AclEnforcer.Reservation cap = acl.authorizeCharge(context.merchantId(), valid.currency(), valid.amount(),
+                valid.merchantInitiated());
+        ChargeableCard card = tokens.reserveForCharge(context.merchantId(), valid.token(), valid.amount(),
+                valid.currency(), valid.channel(), context.actor());
+        Charge draft = new Charge(Ids.generate("ch_"), context.merchantId(), card.tokenId(), valid.amount(),
+                valid.currency(), Charge.PENDING, 0, 0, valid.capture(), valid.channel(), valid.description(),
+                valid.reference(), null, null, null, null, null, null, null, null, context.idempotencyKey(), null,
+                cap == null ? null : cap.day(), cap == null ? null : cap.stripe());
+        Charge charge;
+        if (context.idempotency() == null) {
+            charge = charges.insert(ChargeRepository.insertPending(draft, null));
+        } else {
+            ChargeRepository.Statement insert = ChargeRepository.insertPending(draft, IdempotencyStore.CLAIMED);
+            charge = idempotency.claimWith(context.idempotency(), insert.sql(), insert.params(),
+                    ChargeRepository.MAPPER).orElseThrow(KeyTaken::new);
+        }
+        // Recorded before the card is opened, in the commit that allows it: no opening goes unrecorded.
+        audit.append(AuditEntry.of(context.actor(), "card.opened").merchant(context.merchantId())
+                .subject("card", card.cardId()).detail("charge", charge.id()).detail("token_id", card.tokenId())
+                .detail("purpose", "authorization").build());
+        return new ChargeService.Begun.Started(new ChargeService.Pending(charge, card, valid.token(),
+                cardholderAuthenticated));
+    }
+
+    /** The Idempotency-Key is held by another request: roll phase one back and answer from the key. */
+    private static final class KeyTaken extends RuntimeException {
+        KeyTaken() {
+            super("idempotency key taken", null, false, false);
+        }
+    }
+}

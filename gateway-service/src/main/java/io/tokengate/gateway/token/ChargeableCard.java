@@ -1,0 +1,16 @@
+package io.tokengate.gateway.token;
+
+/**
+ * What a charge needs from its token, read in the charge's first transaction by {@link
+ * Tokens#reserveForCharge}. The card is still sealed; {@link Tokens#openCard} opens it for the
+ * acquirer call only.
+ */
+public record ChargeableCard(long tokenId, String cardId, String merchantId, byte[] sealedCard, String brand,
+                             String last4, int expMonth, int expYear) {
+
+    @Override
+    public String toString() {
+        return "ChargeableCard[tokenId=" + tokenId + ", card=" + cardId + ", merchant=" + merchantId + ", brand="
+                + brand + ", last4=" + last4 + "]";
+    }
+}
