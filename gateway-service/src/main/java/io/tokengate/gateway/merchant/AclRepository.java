@@ -1,7 +1,10 @@
 package io.tokengate.gateway.merchant;
 
 import io.tokengate.gateway.web.Rows;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -20,24 +23,32 @@ class AclRepository {
         jdbc.sql("INSERT INTO merchant_acls (merchant_id) VALUES (?)").param(merchantId).update();
     }
 
+    /** The ACL with its currency limits in one round trip: it is read on every charge. */
     Optional<Acl> find(String merchantId) {
-        Optional<Acl> acl = jdbc.sql("SELECT merchant_id, allowed_cidrs::text[] AS cidrs, merchant_initiated_allowed, "
-                        + "updated_at FROM merchant_acls WHERE merchant_id = ?")
+        return jdbc.sql("""
+                        SELECT a.merchant_id, a.allowed_cidrs::text[] AS cidrs, a.merchant_initiated_allowed, a.updated_at,
+                               array_remove(array_agg(l.currency ORDER BY l.currency), NULL)::text[] AS currencies,
+                               array_agg(l.per_charge_max ORDER BY l.currency) AS per_charge,
+                               array_agg(l.daily_max ORDER BY l.currency) AS daily
+                          FROM merchant_acls a
+                          LEFT JOIN merchant_currency_limits l ON l.merchant_id = a.merchant_id
+                         WHERE a.merchant_id = ?
+                         GROUP BY a.merchant_id""")
                 .param(merchantId)
                 .query((rs, i) -> new Acl(rs.getString("merchant_id"), Rows.strings(rs, "cidrs"),
-                        rs.getBoolean("merchant_initiated_allowed"), List.of(), Rows.instant(rs, "updated_at")))
+                        rs.getBoolean("merchant_initiated_allowed"), limits(rs), Rows.instant(rs, "updated_at")))
                 .optional();
-        return acl.map(a -> new Acl(a.merchantId(), a.allowedCidrs(), a.merchantInitiatedAllowed(),
-                limits(merchantId), a.updatedAt()));
     }
 
-    private List<Acl.CurrencyLimit> limits(String merchantId) {
-        return jdbc.sql("SELECT currency, per_charge_max, daily_max FROM merchant_currency_limits "
-                        + "WHERE merchant_id = ? ORDER BY currency")
-                .param(merchantId)
-                .query((rs, i) -> new Acl.CurrencyLimit(rs.getString("currency"),
-                        Rows.nullableLong(rs, "per_charge_max"), Rows.nullableLong(rs, "daily_max")))
-                .list();
+    private static List<Acl.CurrencyLimit> limits(ResultSet rs) throws SQLException {
+        List<String> currencies = Rows.strings(rs, "currencies");
+        Object[] perCharge = (Object[]) rs.getArray("per_charge").getArray();
+        Object[] daily = (Object[]) rs.getArray("daily").getArray();
+        List<Acl.CurrencyLimit> out = new ArrayList<>(currencies.size());
+        for (int i = 0; i < currencies.size(); i++) {
+            out.add(new Acl.CurrencyLimit(currencies.get(i).trim(), (Long) perCharge[i], (Long) daily[i]));
+        }
+        return out;
     }
 
     void replace(String merchantId, List<String> cidrs, boolean merchantInitiatedAllowed,

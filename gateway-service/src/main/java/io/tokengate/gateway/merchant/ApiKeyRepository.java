@@ -58,7 +58,8 @@ class ApiKeyRepository {
      */
     Optional<KeyAuthentication> authenticate(byte[] secretHash, String clientIp) {
         return jdbc.sql("""
-                        SELECT k.id, k.merchant_id, k.scopes, k.status, k.expires_at, m.status AS merchant_status,
+                        SELECT k.id, k.merchant_id, k.scopes, k.status, k.expires_at, k.last_used_at,
+                               m.status AS merchant_status,
                                (a.allowed_cidrs IS NULL OR cardinality(a.allowed_cidrs) = 0
                                 OR ?::inet <<= ANY (a.allowed_cidrs)) AS network_allowed
                           FROM api_keys k
@@ -68,7 +69,8 @@ class ApiKeyRepository {
                 .params(clientIp, secretHash)
                 .query((rs, i) -> new KeyAuthentication(rs.getString("id"), rs.getString("merchant_id"),
                         Rows.strings(rs, "scopes"), rs.getString("status"), Rows.instant(rs, "expires_at"),
-                        rs.getString("merchant_status"), rs.getBoolean("network_allowed")))
+                        rs.getString("merchant_status"), rs.getBoolean("network_allowed"),
+                        Rows.instant(rs, "last_used_at")))
                 .optional();
     }
 

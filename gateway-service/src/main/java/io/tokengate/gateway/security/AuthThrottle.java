@@ -3,6 +3,13 @@ package io.tokengate.gateway.security;
 import io.tokengate.gateway.audit.Actor;
 import io.tokengate.gateway.audit.AuditEntry;
 import io.tokengate.gateway.audit.AuditLog;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -10,18 +17,27 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Throttles brute force of credentials per source address: failures are counted per minute in
- * PostgreSQL (so every instance sees them) and an address with too many in the window is answered
- * 429 without its credential being looked at. Crossing the limit is audited once per minute.
+ * Throttles brute force of credentials per source address. Failures are counted per minute in
+ * PostgreSQL, so every instance sees them; an address with too many in the window is answered 429
+ * without its credential being looked at. Crossing the limit is audited once.
+ *
+ * <p>The check runs on every request, so it reads a set of throttled addresses that each instance
+ * refreshes from PostgreSQL every second instead of querying per request: the hot path pays no
+ * round trip, an address throttled by another instance is refused here within a second, and one
+ * throttled by this instance at once.
  */
 @Component
 public class AuthThrottle {
+
+    private static final Logger log = LoggerFactory.getLogger(AuthThrottle.class);
 
     private final JdbcClient jdbc;
     private final AuditLog audit;
     private final TransactionTemplate tx;
     private final int maxFailures;
     private final int windowMinutes;
+    private volatile Set<InetAddress> throttled = Set.of();
+    private final Set<InetAddress> throttledHere = ConcurrentHashMap.newKeySet();
 
     AuthThrottle(JdbcClient jdbc, AuditLog audit, TransactionTemplate tx,
                  @Value("${tokengate.security.auth-failures.max:20}") int maxFailures,
@@ -34,33 +50,71 @@ public class AuthThrottle {
     }
 
     public boolean isThrottled(String ip) {
-        Long failures = jdbc.sql("SELECT coalesce(sum(failures), 0) FROM auth_failures WHERE source_ip = ?::inet "
-                        + "AND window_start > now() - make_interval(mins => ?)")
-                .params(ip, windowMinutes).query(Long.class).single();
-        return failures >= maxFailures;
+        InetAddress address = parse(ip);
+        return address != null && (throttled.contains(address) || throttledHere.contains(address));
     }
 
-    /** Counts a failure; audits the attempt that crosses the limit. */
+    /** Counts a failure; audits the attempt that crosses the limit and throttles the address here at once. */
     public void recordFailure(String ip, String credentialKind, String reason) {
-        tx.executeWithoutResult(status -> {
+        Long inWindow = tx.execute(status -> {
             jdbc.sql("""
                             INSERT INTO auth_failures (source_ip, window_start, failures)
                             VALUES (?::inet, date_trunc('minute', now()), 1)
                             ON CONFLICT (source_ip, window_start) DO UPDATE SET failures = auth_failures.failures + 1""")
                     .param(ip).update();
-            long inWindow = jdbc.sql("SELECT coalesce(sum(failures), 0) FROM auth_failures WHERE source_ip = ?::inet "
+            long failures = jdbc.sql("SELECT coalesce(sum(failures), 0) FROM auth_failures WHERE source_ip = ?::inet "
                             + "AND window_start > now() - make_interval(mins => ?)")
                     .params(ip, windowMinutes).query(Long.class).single();
-            if (inWindow == maxFailures) {
+            if (failures == maxFailures) {
                 audit.append(AuditEntry.of(new Actor("system", "auth-throttle", ip), "auth.throttled")
                         .detail("credential", credentialKind).detail("reason", reason)
                         .detail("failures", maxFailures).detail("window_minutes", windowMinutes).build());
             }
+            return failures;
         });
+        if (inWindow != null && inWindow >= maxFailures) {
+            InetAddress address = parse(ip);
+            if (address != null) {
+                throttledHere.add(address);
+            }
+        }
+    }
+
+    /** Re-reads which addresses are over the limit in the current window (all instances' failures). */
+    @Scheduled(fixedDelayString = "${tokengate.security.auth-failures.refresh:1s}")
+    void refresh() {
+        try {
+            Set<InetAddress> now = new HashSet<>();
+            jdbc.sql("SELECT host(source_ip) FROM auth_failures WHERE window_start > now() - make_interval(mins => ?) "
+                            + "GROUP BY source_ip HAVING sum(failures) >= ?")
+                    .params(windowMinutes, maxFailures).query(String.class).list()
+                    .forEach(ip -> {
+                        InetAddress address = parse(ip);
+                        if (address != null) {
+                            now.add(address);
+                        }
+                    });
+            throttled = Set.copyOf(now);
+            throttledHere.retainAll(now);
+        } catch (RuntimeException e) {
+            log.warn("could not refresh the auth throttle, keeping the last known set: {}", e.toString());
+        }
     }
 
     @Scheduled(fixedDelayString = "PT10M", initialDelayString = "PT1M")
     void purge() {
         jdbc.sql("DELETE FROM auth_failures WHERE window_start < now() - interval '1 day'").update();
+    }
+
+    /** Parses an address literal (never a host name: no DNS lookup happens for literals). */
+    private static InetAddress parse(String ip) {
+        if (ip == null || ip.isEmpty() || !ip.matches("[0-9A-Fa-f:.%]+")) {
+            return null;
+        }
+        try {
+            return InetAddress.getByName(ip);
+        } catch (UnknownHostException e) {
+            return null;
+        }
     }
 }

@@ -97,7 +97,9 @@ final class MerchantAuthenticationFilter extends OncePerRequestFilter {
                     java.util.Map.of("rule", AclEnforcer.RULE_NETWORK));
             return;
         }
-        keys.touch(key.keyId());
+        if (key.usageStale(Instant.now())) {
+            keys.touch(key.keyId());
+        }
         authenticate(new MerchantPrincipal(key.merchantId(), key.keyId(), new HashSet<>(key.scopes()), ip));
         try {
             chain.doFilter(request, response);

@@ -23,10 +23,22 @@ public final class HttpTestClient {
             System.getProperty("tokengate.contract.enforce", "true"));
 
     private final String baseUrl;
+    private final HttpClient client;
     private final Map<String, String> headers = new LinkedHashMap<>();
 
     public HttpTestClient(String baseUrl) {
         this.baseUrl = baseUrl;
+        this.client = CLIENT;
+    }
+
+    /**
+     * A client whose connections leave from {@code localAddress} (any 127.0.0.0/8 address reaches
+     * this host), so the gateway sees that address as the client's.
+     */
+    public HttpTestClient(String baseUrl, java.net.InetAddress localAddress) {
+        this.baseUrl = baseUrl;
+        this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+                .followRedirects(HttpClient.Redirect.NEVER).localAddress(localAddress).build();
     }
 
     public HttpTestClient header(String name, String value) {
@@ -88,9 +100,9 @@ public final class HttpTestClient {
         return b;
     }
 
-    private static HttpResponse<String> send(HttpRequest.Builder builder) {
+    private HttpResponse<String> send(HttpRequest.Builder builder) {
         try {
-            return CLIENT.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+            return client.send(builder.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

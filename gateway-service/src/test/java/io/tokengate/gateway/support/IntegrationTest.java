@@ -44,6 +44,18 @@ public abstract class IntegrationTest {
         return new HttpTestClient("http://localhost:" + port);
     }
 
+    /**
+     * A client whose requests come from another loopback address (127.0.0.0/8 all reach this
+     * host), so tests of per-address rules (throttling, ACL networks) do not affect each other.
+     */
+    protected HttpTestClient httpFrom(String loopbackAddress) {
+        try {
+            return new HttpTestClient("http://127.0.0.1:" + port, java.net.InetAddress.getByName(loopbackAddress));
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalArgumentException(loopbackAddress, e);
+        }
+    }
+
     /** A client authenticated as the bootstrap ops admin. */
     protected HttpTestClient ops() {
         return http().basic(ADMIN_USER, ADMIN_PASSWORD);
