@@ -28,10 +28,10 @@ work=$(mktemp -d /tmp/charge-bench.XXXXXX)
 admin_password="bench-admin-$RANDOM$RANDOM"
 base="http://127.0.0.1:$port"
 
-jar=${JAR:-$(ls "$repo"/gateway-service/target/tokengate-gateway-service-*.jar 2>/dev/null | grep -v plain | head -1 || true)}
+jar=${JAR:-$(ls "$repo"/gateway-service/target/tokengate-gateway-service-*.jar 2>/dev/null | grep -v -e plain -e -lib | head -1 || true)}
 if [ -z "$jar" ]; then
   (cd "$repo" && mvn -B -q -ntp -pl gateway-service -am package -DskipTests)
-  jar=$(ls "$repo"/gateway-service/target/tokengate-gateway-service-*.jar | head -1)
+  jar=$(ls "$repo"/gateway-service/target/tokengate-gateway-service-*.jar | grep -v -e plain -e -lib | head -1)
 fi
 
 gateway_pid=
@@ -87,11 +87,19 @@ while read -r pan; do
     -d "{\"number\":\"$pan\",\"exp_month\":12,\"exp_year\":2034,\"cardholder_name\":\"Bench\"}" | field token
 done <"$work/pans.txt" >"$BENCH_TOKENS"
 echo "merchant $merchant with $(wc -l <"$BENCH_TOKENS") tokens"
+# Optional hooks, e.g. bench/rotation-charge-bench.sh: BENCH_SETUP_HOOK runs before the warm-up,
+# BENCH_MEASURE_HOOK right before the measured run, BENCH_AFTER_HOOK right after it.
+export BENCH_BASE="$base" BENCH_DB="$db" BENCH_JAR="$jar" BENCH_WORK="$work" BENCH_MERCHANT="$merchant" \
+  BENCH_OPS_USER=bench BENCH_OPS_PASSWORD="$admin_password" BENCH_KEYSTORE="$work/keys.bcfks" \
+  BENCH_KEYSTORE_PASSWORD="bench-keystore-password"
+if [ -n "${BENCH_SETUP_HOOK:-}" ]; then bash -c "$BENCH_SETUP_HOOK"; fi
 
 echo "warm-up ${warmup}s"
 wrk -t2 -c"$clients" -d"${warmup}s" -s "$here/charge-bench.lua" "$base" >/dev/null
+if [ -n "${BENCH_MEASURE_HOOK:-}" ]; then bash -c "$BENCH_MEASURE_HOOK"; fi
 echo "measuring POST /v1/charges: $clients clients, ${secs}s"
 wrk -t2 -c"$clients" -d"${secs}s" --latency -s "$here/charge-bench.lua" "$base" | tee "$work/wrk.txt"
+if [ -n "${BENCH_AFTER_HOOK:-}" ]; then bash -c "$BENCH_AFTER_HOOK"; fi
 gw_line=$(grep '^BENCH ' "$work/wrk.txt")
 gw_rps=$(sed -E 's/.* rps=([0-9.]+).*/\1/' <<<"$gw_line")
 gw_errors=$(sed -E 's/.* errors=([0-9]+).*/\1/' <<<"$gw_line")

@@ -42,7 +42,7 @@ class SchemaConstraintsTest {
         connection.setAutoCommit(false);
         exec("INSERT INTO merchants (id, name) VALUES ('" + MER + "', 'Shop')");
         exec("INSERT INTO cards (id, merchant_id, sealed, kek_version, fingerprint, brand, last4, exp_month, exp_year)"
-                + " VALUES ('" + CARD + "', '" + MER + "', decode(repeat('01', 64), 'hex'), 1, " + HASH_A
+                + " VALUES ('" + CARD + "', '" + MER + "', decode('0100000001' || repeat('01', 59), 'hex'), 1, " + HASH_A
                 + ", 'visa', '4242', 12, 2030)");
     }
 
@@ -95,7 +95,7 @@ class SchemaConstraintsTest {
     @Test
     void cardWhenFieldsInvalidThenRefused() {
         String cols = "INSERT INTO cards (id, merchant_id, sealed, kek_version, fingerprint, brand, last4, exp_month, exp_year) VALUES ";
-        String sealed = "decode(repeat('01', 64), 'hex')";
+        String sealed = "decode('0100000001' || repeat('01', 59), 'hex')";
         assertRefused(CHECK_VIOLATION, cols + "('card_BBBBBBBBBBBBBBBB', '" + MER + "', " + sealed + ", 1, " + HASH_A + ", 'visa', '42a2', 12, 2030)");
         assertRefused(CHECK_VIOLATION, cols + "('card_BBBBBBBBBBBBBBBB', '" + MER + "', " + sealed + ", 1, " + HASH_A + ", 'visa', '4242', 13, 2030)");
         assertRefused(CHECK_VIOLATION, cols + "('card_BBBBBBBBBBBBBBBB', '" + MER + "', " + sealed + ", 0, " + HASH_A + ", 'visa', '4242', 12, 2030)");

@@ -34,11 +34,26 @@ public final class TestDatabase {
     private final String jdbcUrl;
     private final String username;
     private final String password;
+    private final String serverUrl;
+    private final String serverUser;
+    private final String serverPassword;
 
-    private TestDatabase(String jdbcUrl, String username, String password) {
+    private TestDatabase(String jdbcUrl, String username, String password, String serverUrl, String serverUser,
+                         String serverPassword) {
         this.jdbcUrl = jdbcUrl;
         this.username = username;
         this.password = password;
+        this.serverUrl = serverUrl;
+        this.serverUser = serverUser;
+        this.serverPassword = serverPassword;
+    }
+
+    /**
+     * Another fresh, empty database on the same server (also dropped at exit), for a test that
+     * needs a gateway started from nothing, such as the first start of a new installation.
+     */
+    public TestDatabase another() {
+        return freshDatabaseOn(serverUrl, serverUser, serverPassword);
     }
 
     /** The database of this JVM, created on first use. */
@@ -107,7 +122,8 @@ public final class TestDatabase {
             String dbUser = user != null ? user : admin.getMetaData().getUserName();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> drop(serverUrl, user, password, name),
                     "test-db-drop"));
-            return new TestDatabase(withDatabase(serverUrl, name), dbUser, passwordOf(serverUrl, password));
+            return new TestDatabase(withDatabase(serverUrl, name), dbUser, passwordOf(serverUrl, password), serverUrl,
+                    user, password);
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot create a test database on " + redact(serverUrl)
                     + " (the role needs CREATEDB): " + e.getMessage(), e);

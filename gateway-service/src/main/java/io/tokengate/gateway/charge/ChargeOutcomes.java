@@ -7,7 +7,11 @@ import io.tokengate.gateway.idempotency.IdempotencyStore;
 import io.tokengate.gateway.idempotency.StoredResponse;
 import io.tokengate.gateway.merchant.AclEnforcer;
 import io.tokengate.gateway.token.Tokens;
+import io.tokengate.gateway.webhook.WebhookEventTypes;
+import io.tokengate.gateway.webhook.WebhookOutbox;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import org.springframework.stereotype.Component;
@@ -30,14 +34,16 @@ class ChargeOutcomes {
     private final AclEnforcer acl;
     private final Tokens tokens;
     private final AuditLog audit;
+    private final WebhookOutbox webhooks;
 
     ChargeOutcomes(ChargeRepository charges, IdempotencyStore idempotency, AclEnforcer acl, Tokens tokens,
-                   AuditLog audit) {
+                   AuditLog audit, WebhookOutbox webhooks) {
         this.charges = charges;
         this.idempotency = idempotency;
         this.acl = acl;
         this.tokens = tokens;
         this.audit = audit;
+        this.webhooks = webhooks;
     }
 
     /** The settled charge and the answer stored under its key (null when the charge has no key). */
@@ -53,7 +59,10 @@ class ChargeOutcomes {
                                       Actor actor, Function<Charge, StoredResponse> answer) {
         Optional<Settled> done = settle(pending, pending.approved(acquirerReference, captured, at),
                 ChargeRepository.approve(pending.id(), acquirerReference, captured, at), answer);
-        done.ifPresent(s -> audit.append(entry(s.charge(), actor).build()));
+        done.ifPresent(s -> {
+            audit.append(entry(s.charge(), actor).build());
+            announce(s.charge());
+        });
         return done;
     }
 
@@ -65,6 +74,7 @@ class ChargeOutcomes {
         done.ifPresent(s -> {
             acl.release(s.charge().capReservation());
             audit.append(entry(s.charge(), actor).build());
+            announce(s.charge());
         });
         return done;
     }
@@ -77,6 +87,7 @@ class ChargeOutcomes {
             acl.release(c.capReservation());
             tokens.releaseUse(c.tokenId());
             audit.append(entry(c, actor).build());
+            announce(c);
         });
         return done;
     }
@@ -95,6 +106,28 @@ class ChargeOutcomes {
             throw new IllegalStateException("charge " + pending.id() + " settled differently than rendered");
         }
         return done.map(c -> new Settled(c, response));
+    }
+
+    /**
+     * The webhook event of a settled charge, in the outcome's transaction (one statement, nothing
+     * written when no endpoint listens): {@code charge.succeeded} when authorized or captured,
+     * {@code charge.failed} when declined or failed. Ids, amounts and codes only.
+     */
+    private void announce(Charge c) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("object", "charge");
+        data.put("id", c.id());
+        data.put("amount", c.amount());
+        data.put("currency", c.currency());
+        data.put("status", c.status());
+        data.put("captured_amount", c.capturedAmount());
+        data.put("channel", c.channel());
+        data.put("reference", c.reference());
+        data.put("decline_code", c.declineCode());
+        data.put("failure_code", c.failureCode());
+        boolean succeeded = Charge.AUTHORIZED.equals(c.status()) || Charge.CAPTURED.equals(c.status());
+        webhooks.record(c.merchantId(), succeeded ? WebhookEventTypes.CHARGE_SUCCEEDED
+                : WebhookEventTypes.CHARGE_FAILED, data);
     }
 
     /** {@code charge.<status>} with the facts a reviewer needs: amount, currency, codes, token row. */

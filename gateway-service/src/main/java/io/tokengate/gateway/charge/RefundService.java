@@ -11,6 +11,9 @@ import io.tokengate.gateway.idempotency.StoredResponse;
 import io.tokengate.gateway.web.ApiException;
 import io.tokengate.gateway.web.ErrorCode;
 import io.tokengate.gateway.web.Ids;
+import io.tokengate.gateway.webhook.WebhookEventTypes;
+import io.tokengate.gateway.webhook.WebhookOutbox;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -37,9 +40,11 @@ public class RefundService {
     private final ChargeResponses responses;
     private final AuditLog audit;
     private final Acquirer acquirer;
+    private final WebhookOutbox webhooks;
 
     RefundService(TransactionTemplate tx, IdempotencyStore idempotency, ChargeRepository charges,
-                  RefundRepository refunds, ChargeResponses responses, AuditLog audit, Acquirer acquirer) {
+                  RefundRepository refunds, ChargeResponses responses, AuditLog audit, Acquirer acquirer,
+                  WebhookOutbox webhooks) {
         this.tx = tx;
         this.idempotency = idempotency;
         this.charges = charges;
@@ -47,6 +52,7 @@ public class RefundService {
         this.responses = responses;
         this.audit = audit;
         this.acquirer = acquirer;
+        this.webhooks = webhooks;
     }
 
     /**
@@ -123,7 +129,10 @@ public class RefundService {
     @Transactional(propagation = Propagation.MANDATORY)
     Optional<Refund> succeed(Refund refund, String acquirerReference, Actor actor) {
         Optional<Refund> done = refunds.succeed(refund.id(), acquirerReference);
-        done.ifPresent(r -> audit.append(entry(r, actor).build()));
+        done.ifPresent(r -> {
+            audit.append(entry(r, actor).build());
+            webhooks.record(r.merchantId(), WebhookEventTypes.REFUND_SUCCEEDED, eventData(r));
+        });
         return done;
     }
 
@@ -136,6 +145,19 @@ public class RefundService {
             audit.append(entry(r, actor).build());
         });
         return done;
+    }
+
+    /** The {@code refund.succeeded} webhook data: ids, amount, status; nothing of the card. */
+    private static Map<String, Object> eventData(Refund r) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("object", "refund");
+        data.put("id", r.id());
+        data.put("charge", r.chargeId());
+        data.put("amount", r.amount());
+        data.put("currency", r.currency());
+        data.put("status", r.status());
+        data.put("reason", r.reason());
+        return data;
     }
 
     private static AuditEntry.Builder entry(Refund r, Actor actor) {

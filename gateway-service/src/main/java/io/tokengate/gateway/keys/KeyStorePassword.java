@@ -32,7 +32,7 @@ final class KeyStorePassword {
             throw new IllegalStateException("No key-store password: set TOKENGATE_KEYSTORE_PASSWORD or "
                     + "TOKENGATE_KEYSTORE_PASSWORD_FILE (looked for " + file.toAbsolutePath() + ").");
         }
-        String generated = RandomIds.generate("", 256);
+        String generated = RandomIds.generate("ksp_", 256);
         write(file, generated);
         log.warn("""
 

@@ -42,6 +42,14 @@ public class VaultService {
         return new String(values.open(TOKEN_CONTEXT, lookupHash, sealed), java.nio.charset.StandardCharsets.UTF_8);
     }
 
+    /**
+     * Moves a value sealed by {@link #sealToken} to the current KEK (verified first; returned as is
+     * when already current). Throws the vault's generic decryption failure for a damaged value.
+     */
+    public byte[] rewrapToken(byte[] sealed, byte[] lookupHash) {
+        return values.rewrap(TOKEN_CONTEXT, lookupHash, sealed);
+    }
+
     /** A new secret: the prefix plus 256 random bits in base62. */
     public String newSecret(String prefix) {
         return RandomIds.generate(prefix, SECRET_BITS);

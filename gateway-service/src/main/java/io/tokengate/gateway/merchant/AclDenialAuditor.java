@@ -3,6 +3,7 @@ package io.tokengate.gateway.merchant;
 import io.tokengate.gateway.audit.AuditEntry;
 import io.tokengate.gateway.audit.AuditLog;
 import io.tokengate.gateway.security.Actors;
+import io.tokengate.gateway.web.Routes;
 import io.tokengate.gateway.web.Problems;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Map;
@@ -31,7 +32,7 @@ class AclDenialAuditor {
     @ExceptionHandler(AclDeniedException.class)
     ResponseEntity<Map<String, Object>> denied(AclDeniedException e, HttpServletRequest request) {
         audit.appendIndependently(AuditEntry.of(Actors.current(request), "acl.denied").merchant(e.merchantId())
-                .detail("rule", e.rule()).detail("path", request.getRequestURI()).build());
+                .detail("rule", e.rule()).detail("route", Routes.of(request)).build());
         return problems.entity(e, request);
     }
 }

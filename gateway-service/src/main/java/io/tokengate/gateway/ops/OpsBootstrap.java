@@ -64,7 +64,7 @@ class OpsBootstrap {
                     log.error("No ops admin exists and TOKENGATE_OPS_ADMIN_PASSWORD is not set: /ops is unusable.");
                     return;
                 }
-                secret = RandomIds.generate("", 128);
+                secret = RandomIds.generate("ops_", 128);
                 writeGenerated(secret);
             }
             users.insert(username, secret, "admin", "bootstrap");

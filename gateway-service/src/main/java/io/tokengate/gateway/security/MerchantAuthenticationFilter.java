@@ -6,6 +6,7 @@ import io.tokengate.gateway.audit.AuditLog;
 import io.tokengate.gateway.merchant.AclEnforcer;
 import io.tokengate.gateway.merchant.ApiKeys;
 import io.tokengate.gateway.merchant.KeyAuthentication;
+import io.tokengate.gateway.web.Routes;
 import io.tokengate.gateway.web.ClientAddress;
 import io.tokengate.gateway.web.ErrorCode;
 import io.tokengate.gateway.web.Problems;
@@ -75,7 +76,7 @@ final class MerchantAuthenticationFilter extends OncePerRequestFilter {
         if ("revoked".equals(key.keyStatus())) {
             audit.appendIndependently(AuditEntry.of(Actor.merchantKey(key.keyId(), ip), "security.revoked_key_used")
                     .merchant(key.merchantId()).subject("api_key", key.keyId())
-                    .detail("path", request.getRequestURI()).build());
+                    .detail("route", Routes.of(request)).build());
             fail(request, response, ip, ErrorCode.API_KEY_REVOKED, "This API key has been revoked; use a current key.");
             return;
         }
@@ -91,7 +92,7 @@ final class MerchantAuthenticationFilter extends OncePerRequestFilter {
         if (!key.networkAllowed()) {
             audit.appendIndependently(AuditEntry.of(Actor.merchantKey(key.keyId(), ip), "acl.denied")
                     .merchant(key.merchantId()).detail("rule", AclEnforcer.RULE_NETWORK)
-                    .detail("path", request.getRequestURI()).build());
+                    .detail("route", Routes.of(request)).build());
             problems.write(response, request, ErrorCode.ACL_DENIED,
                     "Requests from this network are not allowed for this merchant.", null,
                     java.util.Map.of("rule", AclEnforcer.RULE_NETWORK));

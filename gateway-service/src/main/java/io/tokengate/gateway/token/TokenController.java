@@ -29,14 +29,19 @@ class TokenController {
             TokenDetails.REVOKED, TokenDetails.EXPIRED);
 
     private final Tokens tokens;
+    private final CanaryAlarm canaries;
 
-    TokenController(Tokens tokens) {
+    TokenController(Tokens tokens, CanaryAlarm canaries) {
         this.tokens = tokens;
+        this.canaries = canaries;
     }
 
+    /** A canary is answered like any token; its use is recorded as a critical security event. */
     @GetMapping("/{token}")
     @RequireScope(Scopes.TOKENS_READ)
-    TokenView get(@PathVariable String token, @AuthenticationPrincipal MerchantPrincipal merchant) {
+    TokenView get(@PathVariable String token, @AuthenticationPrincipal MerchantPrincipal merchant,
+                  HttpServletRequest request) {
+        canaries.raiseIfCanary(merchant.merchantId(), token, Actors.current(request), "GET /v1/tokens/{token}");
         return TokenView.of(tokens.get(merchant.merchantId(), token));
     }
 
@@ -61,6 +66,7 @@ class TokenController {
     @RequireScope(Scopes.TOKENS_WRITE)
     TokenView revoke(@PathVariable String token, @AuthenticationPrincipal MerchantPrincipal merchant,
                      HttpServletRequest request) {
+        canaries.raiseIfCanary(merchant.merchantId(), token, Actors.current(request), "DELETE /v1/tokens/{token}");
         return TokenView.of(tokens.revoke(merchant.merchantId(), token, Tokens.REVOKED_BY_MERCHANT,
                 Actors.current(request)));
     }

@@ -3,6 +3,7 @@ package io.tokengate.gateway.token;
 import io.tokengate.gateway.audit.AuditEntry;
 import io.tokengate.gateway.web.ApiException;
 import io.tokengate.gateway.web.ErrorCode;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -19,7 +20,13 @@ public class TokenRefusedException extends ApiException {
     private final AtomicBoolean recorded = new AtomicBoolean();
 
     public TokenRefusedException(ErrorCode code, String detail, String param, AuditEntry securityEvent) {
-        super(code, detail, param);
+        this(code, detail, param, Map.of(), securityEvent);
+    }
+
+    /** With problem extensions, e.g. the {@code decline_code} and {@code charge} of a canary's decline. */
+    public TokenRefusedException(ErrorCode code, String detail, String param, Map<String, Object> extensions,
+                                 AuditEntry securityEvent) {
+        super(code, detail, param, extensions);
         this.securityEvent = Objects.requireNonNull(securityEvent, "securityEvent");
     }
 

@@ -17,9 +17,13 @@ import org.springframework.stereotype.Repository;
 @Repository
 class TokenRepository {
 
-    /** The status a caller sees: a passed {@code expires_at} reads as expired before any job runs. */
+    /**
+     * The status a caller sees: a passed {@code expires_at} reads as expired before any job runs, and
+     * a token below the merchant's containment cutoff (alias {@code x}) reads as revoked before the
+     * containment worker has revoked its row.
+     */
     static final String EFFECTIVE_STATUS = """
-            CASE WHEN t.status = 'revoked' THEN 'revoked'
+            CASE WHEN t.status = 'revoked' OR t.id < x.revoked_below THEN 'revoked'
                  WHEN t.status = 'expired' OR t.expires_at <= now() THEN 'expired'
                  ELSE t.status END""";
 
@@ -27,7 +31,8 @@ class TokenRepository {
             + "t.expires_at, t.max_amount, t.max_amount_currency, t.channel, t.replaced_by, t.created_at, "
             + "t.revoked_at, t.revoked_reason, t.lookup_hash, t.token_sealed, "
             + "c.brand, c.last4, c.exp_month, c.exp_year, " + EFFECTIVE_STATUS + " AS effective_status "
-            + "FROM tokens t JOIN cards c ON c.id = t.card_id ";
+            + "FROM tokens t JOIN cards c ON c.id = t.card_id "
+            + "LEFT JOIN token_cutoffs x ON x.merchant_id = t.merchant_id ";
 
     private final JdbcClient jdbc;
 

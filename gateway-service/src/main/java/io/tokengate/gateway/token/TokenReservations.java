@@ -26,8 +26,10 @@ class TokenReservations {
             SELECT t.id, t.card_id, t.hint, t.status, t.usage, t.used_at IS NOT NULL AS used,
                    (t.expires_at IS NOT NULL AND t.expires_at <= now()) AS lapsed,
                    t.max_amount, t.max_amount_currency, t.channel,
-                   c.sealed, c.brand, c.last4, c.exp_month, c.exp_year
+                   c.sealed, c.brand, c.last4, c.exp_month, c.exp_year, t.canary,
+                   (x.revoked_below IS NOT NULL AND t.id < x.revoked_below) AS cut_off, x.incident_id
             FROM tokens t JOIN cards c ON c.id = t.card_id
+            LEFT JOIN token_cutoffs x ON x.merchant_id = t.merchant_id
             WHERE t.lookup_hash = ? AND t.merchant_id = ?""";
 
     // Spends the token only if nothing changed since the read: a concurrent charge, revocation or
@@ -48,7 +50,8 @@ class TokenReservations {
 
     private record Candidate(long id, String cardId, String hint, String status, boolean singleUse, boolean used,
                              boolean lapsed, Long maxAmount, String maxAmountCurrency, String channel, byte[] sealed,
-                             String brand, String last4, int expMonth, int expYear) {
+                             String brand, String last4, int expMonth, int expYear, boolean canary, boolean cutOff,
+                             String cutOffBy) {
     }
 
     ChargeableCard reserve(String merchantId, String token, long amount, String currency, String channel,
@@ -82,15 +85,23 @@ class TokenReservations {
                 TokenControls.SINGLE_USE.equals(rs.getString("usage")), rs.getBoolean("used"), rs.getBoolean("lapsed"),
                 Rows.nullableLong(rs, "max_amount"), rs.getString("max_amount_currency"),
                 rs.getString("channel"), rs.getBytes("sealed"), rs.getString("brand"), rs.getString("last4"),
-                rs.getInt("exp_month"), rs.getInt("exp_year"))).optional();
+                rs.getInt("exp_month"), rs.getInt("exp_year"), rs.getBoolean("canary"), rs.getBoolean("cut_off"),
+                rs.getString("incident_id"))).optional();
     }
 
     /** The refusals, in the documented order; returns normally when the token may be charged. */
     private void check(Candidate c, String merchantId, long amount, String currency, String channel, Actor actor) {
-        if (TokenDetails.REVOKED.equals(c.status())) {
+        boolean revoked = TokenDetails.REVOKED.equals(c.status()) || c.cutOff();
+        if (c.canary()) {
+            throw CanaryAlarm.chargeRefusal(actor, merchantId, c.id(), c.hint(), revoked, amount, currency, channel);
+        }
+        if (revoked) {
+            // A token issued before a containment is refused from the moment the incident commits,
+            // whether or not the containment worker has reached its row yet.
             AuditEntry event = AuditEntry.of(actor, "security.revoked_token_used").merchant(merchantId)
                     .subject("token", Long.toString(c.id())).detail("token_hint", c.hint())
-                    .detail("amount", amount).detail("currency", currency).detail("channel", channel).build();
+                    .detail("amount", amount).detail("currency", currency).detail("channel", channel)
+                    .detail("incident", c.cutOff() ? c.cutOffBy() : null).build();
             throw new TokenRefusedException(ErrorCode.TOKEN_REVOKED, "This token has been revoked and can no longer "
                     + "be charged.", "token", event);
         }

@@ -7,11 +7,15 @@ import io.tokengate.gateway.keys.VaultService;
 import io.tokengate.gateway.web.ApiException;
 import io.tokengate.gateway.web.ErrorCode;
 import io.tokengate.gateway.web.PageResponse;
+import io.tokengate.gateway.webhook.WebhookEventTypes;
+import io.tokengate.gateway.webhook.WebhookOutbox;
 import io.tokengate.vault.CardRef;
 import io.tokengate.vault.CardVault;
 import io.tokengate.vault.SealedCard;
 import io.tokengate.vault.card.CardPayload;
 import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
@@ -35,9 +39,10 @@ public class Tokens {
     private final CardVault cardVault;
     private final AuditLog audit;
     private final Clock clock;
+    private final WebhookOutbox webhooks;
 
     Tokens(TokenRepository repository, Cards cards, TokenIssuer issuer, TokenReservations reservations,
-           VaultService vault, CardVault cardVault, AuditLog audit, Clock clock) {
+           VaultService vault, CardVault cardVault, AuditLog audit, Clock clock, WebhookOutbox webhooks) {
         this.repository = repository;
         this.cards = cards;
         this.issuer = issuer;
@@ -46,6 +51,7 @@ public class Tokens {
         this.cardVault = cardVault;
         this.audit = audit;
         this.clock = clock;
+        this.webhooks = webhooks;
     }
 
     /** {@link #issue(String, String, TokenControls, TokenFormat, Actor)} with an opaque token. */
@@ -119,8 +125,24 @@ public class Tokens {
             audit.append(AuditEntry.of(actor, "token.revoked").merchant(merchantId)
                     .subject("token", Long.toString(row.details().id())).detail("token_hint", row.details().hint())
                     .detail("reason", reason).build());
+            webhooks.record(merchantId, WebhookEventTypes.TOKEN_REVOKED, revokedEvent(row.details(), token, reason));
         }
         return get(merchantId, token);
+    }
+
+    /**
+     * The {@code token.revoked} webhook data. It carries the token value on purpose: the merchant
+     * stores tokens by value and needs it to find the one to drop; the value is the merchant's own,
+     * goes only to its registered endpoint in a signed request, and can no longer be charged.
+     */
+    private static Map<String, Object> revokedEvent(TokenDetails d, String token, String reason) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("object", "token");
+        data.put("token", token);
+        data.put("hint", d.hint());
+        data.put("status", TokenDetails.REVOKED);
+        data.put("revoked_reason", reason);
+        return data;
     }
 
     /** Ops: suspends an active token ({@code token.suspended}); a suspended one is returned unchanged. */

@@ -124,7 +124,7 @@ class ApiExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<Map<String, Object>> unexpected(Exception e, HttpServletRequest request) {
-        log.error("unhandled error on {} {}", request.getMethod(), request.getRequestURI(), e);
+        log.error("unhandled error on {}", Routes.of(request), e);
         return problems.entity(ErrorCode.INTERNAL_ERROR, null, null, Map.of(), request);
     }
 }

@@ -55,6 +55,7 @@ public enum ErrorCode {
     CHECKOUT_CODE_INVALID("checkout_code_invalid", HttpStatus.UNPROCESSABLE_CONTENT, "The checkout code is unknown, already used, expired or belongs to another session."),
     CHECKOUT_SESSION_EXPIRED("checkout_session_expired", HttpStatus.GONE, "The checkout session has expired; create a new one."),
     CHECKOUT_SESSION_NOT_OPEN("checkout_session_not_open", HttpStatus.CONFLICT, "The checkout session is not in a state that allows this action."),
+    KEK_IN_USE("kek_in_use", HttpStatus.CONFLICT, "Cards, tokens or instances still use this key-encryption key version."),
 
     INTERNAL_ERROR("internal_error", HttpStatus.INTERNAL_SERVER_ERROR, "An internal error occurred; it has been logged."),
     ACQUIRER_UNAVAILABLE("acquirer_unavailable", HttpStatus.BAD_GATEWAY, "The card network did not give an answer; retry with the same Idempotency-Key."),

@@ -62,6 +62,14 @@ class MerchantAuthenticationTest extends IntegrationTest {
         Integer events = jdbc.sql("SELECT count(*) FROM audit_events WHERE action = 'security.revoked_key_used' "
                 + "AND subject_id = ? AND host(source_ip) = '127.0.0.1'").param(keyId).query(Integer.class).single();
         assertThat(events).isEqualTo(1);
+
+        fixture().client(secret).get("/v1/tokens/tok_SecretValueThatMustNotBeAudited0");
+        String route = jdbc.sql("SELECT details->>'route' FROM audit_events WHERE action = 'security.revoked_key_used' "
+                + "AND subject_id = ? ORDER BY id DESC LIMIT 1").param(keyId).query(String.class).single();
+        assertThat(route).isEqualTo("GET /v1/tokens/{id}");
+        Integer leaked = jdbc.sql("SELECT count(*) FROM audit_events WHERE details::text LIKE '%SecretValueThatMustNot%'")
+                .query(Integer.class).single();
+        assertThat(leaked).isZero();
     }
 
     @Test
