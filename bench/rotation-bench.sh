@@ -109,7 +109,7 @@ echo
 echo "== Key rotation and re-wrap =="
 echo "machine:   $(nproc) CPU, $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo), $(uname -sr)"
 echo "postgres:  $(psql -At -d postgres -c 'SHOW server_version'), synchronous_commit=$(psql -At -d postgres -c 'SHOW synchronous_commit')"
-echo "gateway:   -Xmx$heap, batch ${TOKENGATE_REWRAP_BATCH_SIZE:-2000}, workers ${TOKENGATE_REWRAP_WORKERS:-2}, max rows/s busy ${TOKENGATE_REWRAP_MAX_ROWS_PER_SECOND:-5000} / idle ${TOKENGATE_REWRAP_IDLE_MAX_ROWS_PER_SECOND:-0} (0 = unbounded)"
+echo "gateway:   -Xmx$heap, batch ${TOKENGATE_REWRAP_BATCH_SIZE:-2000}, workers ${TOKENGATE_REWRAP_WORKERS:-2}, max rows/s busy ${TOKENGATE_REWRAP_MAX_ROWS_PER_SECOND:-2000} / idle ${TOKENGATE_REWRAP_IDLE_MAX_ROWS_PER_SECOND:-0} (0 = unbounded)"
 echo "re-wrapped: $rows rows (cards $(field "['cards_rewrapped']" <<<"$state"), tokens $(field "['tokens_rewrapped']" <<<"$state")), cards left under an old version: $left"
 echo "elapsed:   ${server} s (rotation created_at -> completed_at), ${wall} s wall including polling"
 python3 -c "print('rate:      %.0f rows/s' % ($rows / $server))"

@@ -54,7 +54,7 @@ public class KeysProperties {
          * traffic (0 = no bound), so that a large re-wrap leaves the charge path its share of the
          * CPU and the database.
          */
-        private volatile int maxRowsPerSecond = 5_000;
+        private volatile int maxRowsPerSecond = 2_000;
         /** The same bound while the database is otherwise idle (0 = no bound: a maintenance window). */
         private volatile int idleMaxRowsPerSecond = 0;
         /** Other transactions per second on the database above which it counts as busy. */
