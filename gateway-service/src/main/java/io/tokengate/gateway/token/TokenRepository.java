@@ -96,10 +96,17 @@ class TokenRepository {
         return spec.query(TokenRepository::map).list();
     }
 
-    /** Revokes unless already revoked; true when this call revoked it. */
+    /**
+     * Revokes unless already revoked; true when this call revoked it. A token below its merchant's
+     * containment cutoff already reads as revoked and is left to the containment worker, which
+     * revokes it together with its replacement: revoking it here would leave it without one.
+     */
     boolean revoke(long id, String reason) {
-        return jdbc.sql("UPDATE tokens SET status = 'revoked', revoked_at = now(), revoked_reason = ? "
-                        + "WHERE id = ? AND status <> 'revoked'")
+        return jdbc.sql("""
+                        UPDATE tokens t SET status = 'revoked', revoked_at = now(), revoked_reason = ?
+                        WHERE t.id = ? AND t.status <> 'revoked'
+                          AND NOT EXISTS (SELECT 1 FROM token_cutoffs x
+                                          WHERE x.merchant_id = t.merchant_id AND t.id < x.revoked_below)""")
                 .params(reason, id).update() == 1;
     }
 

@@ -222,6 +222,26 @@ class ContainmentTest extends IntegrationTest {
     }
 
     @Test
+    void revokeByMerchantWhenTokenAwaitsTheWorkerThenLeftToItAndStillReplaced() {
+        TestMerchant merchant = fixture().merchant();
+        merchant.client("tokens:read", "tokens:write"); // the containment key inherits these scopes
+        List<String> old = IncidentTestSupport.bulkTokens(tx, tokens, merchant.id(), 1, 3, TokenFormat.OPAQUE);
+        JsonNode opened = ok(ops().post("/ops/merchants/" + merchant.id() + "/incidents",
+                "{\"reason\": \"merchant cleans up meanwhile\"}"), 201);
+        HttpTestClient fresh = fixture().client(opened.get("new_api_key").get("secret").asString());
+
+        JsonNode revoked = ok(fresh.delete("/v1/tokens/" + old.get(0)), 200);
+
+        assertThat(revoked.get("status").asString()).isEqualTo("revoked");
+        assertThat(jdbc.sql("SELECT count(*) FROM tokens WHERE merchant_id = ? AND status = 'revoked'")
+                .param(merchant.id()).query(Long.class).single()).isZero();
+        worker.runPending();
+        assertThat(revokedWithoutReplacement(merchant.id())).isZero();
+        assertThat(jdbc.sql("SELECT count(*) FROM token_migration_pairs WHERE migration_id = ? AND new_token_id IS NOT NULL")
+                .param(opened.get("token_migration").asString()).query(Long.class).single()).isEqualTo(3);
+    }
+
+    @Test
     void migrationWhenInProgressThenPairsSoFarAndDoneRefusedUntilReady() {
         props.setBatchSize(10);
         TestMerchant merchant = fixture().merchant();
