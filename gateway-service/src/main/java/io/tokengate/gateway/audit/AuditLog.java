@@ -1,5 +1,6 @@
 package io.tokengate.gateway.audit;
 
+import io.tokengate.gateway.web.AttachedWrite;
 import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -44,6 +45,30 @@ public class AuditLog {
     @Transactional(propagation = Propagation.MANDATORY)
     public void appendAll(List<AuditEntry> entries) {
         entries.forEach(this::insert);
+    }
+
+    /**
+     * The entry as a write attached to another statement, in that statement's transaction: the same
+     * row {@link #append} writes, one round trip fewer.
+     */
+    public AttachedWrite attached(AuditEntry e) {
+        List<Object> params = AttachedWrite.params(e.actor().type(), e.actor().id(), e.action(), e.merchantId(),
+                e.subjectType(), e.subjectId(), e.actor().sourceIp(), json.writeValueAsString(e.details()));
+        return new AttachedWrite() {
+            @Override
+            public String ctes(String prefix, String guard) {
+                return prefix + """
+                        audit AS (
+                            INSERT INTO audit_events (actor_type, actor_id, action, merchant_id, subject_type, subject_id,
+                                                      source_ip, details)
+                            SELECT ?, ?, ?, ?, ?, ?, ?::inet, ?::jsonb WHERE\s""" + guard + ")";
+            }
+
+            @Override
+            public List<Object> params() {
+                return params;
+            }
+        };
     }
 
     private void insert(AuditEntry e) {

@@ -12,6 +12,7 @@ import io.tokengate.gateway.token.TokenRefusedException;
 import io.tokengate.gateway.token.Tokens;
 import io.tokengate.gateway.web.ApiException;
 import io.tokengate.gateway.web.Ids;
+import java.util.List;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -88,18 +89,20 @@ class ChargeAdmission {
                 valid.currency(), Charge.PENDING, 0, 0, valid.capture(), valid.channel(), valid.description(),
                 valid.reference(), null, null, null, null, null, null, null, null, context.idempotencyKey(), null,
                 cap == null ? null : cap.day(), cap == null ? null : cap.stripe());
+        // Recorded before the card is opened, in the commit that allows it: no opening goes unrecorded.
+        AuditEntry opened = AuditEntry.of(context.actor(), "card.opened").merchant(context.merchantId())
+                .subject("card", card.cardId()).detail("charge", draft.id()).detail("token_id", card.tokenId())
+                .detail("purpose", "authorization").build();
         Charge charge;
         if (context.idempotency() == null) {
             charge = charges.insert(ChargeRepository.insertPending(draft, null));
+            audit.append(opened);
         } else {
+            // Key, pending charge and audit row in one statement.
             ChargeRepository.Statement insert = ChargeRepository.insertPending(draft, IdempotencyStore.CLAIMED);
             charge = idempotency.claimWith(context.idempotency(), insert.sql(), insert.params(),
-                    ChargeRepository.MAPPER).orElseThrow(KeyTaken::new);
+                    ChargeRepository.MAPPER, List.of(audit.attached(opened))).orElseThrow(KeyTaken::new);
         }
-        // Recorded before the card is opened, in the commit that allows it: no opening goes unrecorded.
-        audit.append(AuditEntry.of(context.actor(), "card.opened").merchant(context.merchantId())
-                .subject("card", card.cardId()).detail("charge", charge.id()).detail("token_id", card.tokenId())
-                .detail("purpose", "authorization").build());
         return new ChargeService.Begun.Started(new ChargeService.Pending(charge, card, valid.token(),
                 cardholderAuthenticated));
     }

@@ -7,10 +7,12 @@ import io.tokengate.gateway.idempotency.IdempotencyStore;
 import io.tokengate.gateway.idempotency.StoredResponse;
 import io.tokengate.gateway.merchant.AclEnforcer;
 import io.tokengate.gateway.token.Tokens;
+import io.tokengate.gateway.web.AttachedWrite;
 import io.tokengate.gateway.webhook.WebhookEventTypes;
 import io.tokengate.gateway.webhook.WebhookOutbox;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -57,25 +59,16 @@ class ChargeOutcomes {
     @Transactional(propagation = Propagation.MANDATORY)
     public Optional<Settled> approved(Charge pending, String acquirerReference, boolean captured, Instant at,
                                       Actor actor, Function<Charge, StoredResponse> answer) {
-        Optional<Settled> done = settle(pending, pending.approved(acquirerReference, captured, at),
-                ChargeRepository.approve(pending.id(), acquirerReference, captured, at), answer);
-        done.ifPresent(s -> {
-            audit.append(entry(s.charge(), actor).build());
-            announce(s.charge());
-        });
-        return done;
+        return settle(pending, pending.approved(acquirerReference, captured, at),
+                ChargeRepository.approve(pending.id(), acquirerReference, captured, at), actor, answer);
     }
 
     @Transactional(propagation = Propagation.MANDATORY)
     public Optional<Settled> declined(Charge pending, String declineCode, Actor actor,
                                       Function<Charge, StoredResponse> answer) {
         Optional<Settled> done = settle(pending, pending.declined(declineCode),
-                ChargeRepository.decline(pending.id(), declineCode), answer);
-        done.ifPresent(s -> {
-            acl.release(s.charge().capReservation());
-            audit.append(entry(s.charge(), actor).build());
-            announce(s.charge());
-        });
+                ChargeRepository.decline(pending.id(), declineCode), actor, answer);
+        done.ifPresent(s -> acl.release(s.charge().capReservation()));
         return done;
     }
 
@@ -92,17 +85,25 @@ class ChargeOutcomes {
         return done;
     }
 
-    private Optional<Settled> settle(Charge pending, Charge expected, ChargeRepository.Statement update,
+    /** The outcome with its audit row and webhook event; with a key, also its answer, all in one statement. */
+    private Optional<Settled> settle(Charge pending, Charge expected, ChargeRepository.Statement update, Actor actor,
                                      Function<Charge, StoredResponse> answer) {
         if (pending.idempotencyKey() == null) {
-            return charges.run(update).map(c -> new Settled(c, null));
+            Optional<Settled> done = charges.run(update).map(c -> new Settled(c, null));
+            done.ifPresent(s -> {
+                audit.append(entry(s.charge(), actor).build());
+                announce(s.charge());
+            });
+            return done;
         }
-        // The answer is rendered before the row is written, so both go in one statement.
+        // The answer, audit row and event are rendered from the row as it will read, so all go in one
+        // statement with the update.
         StoredResponse response = answer.apply(expected);
         Optional<Charge> done = idempotency.completeWith(pending.merchantId(), pending.idempotencyKey(), response,
-                update.sql(), update.params(), ChargeRepository.MAPPER);
+                update.sql(), update.params(), ChargeRepository.MAPPER,
+                List.of(audit.attached(entry(expected, actor).build()), announcement(expected)));
         if (done.isPresent() && !done.get().equals(expected)) {
-            // Never store an answer that differs from the row: roll back and leave it to recovery.
+            // Never store an answer (or a record) that differs from the row: roll back, leave it to recovery.
             throw new IllegalStateException("charge " + pending.id() + " settled differently than rendered");
         }
         return done.map(c -> new Settled(c, response));
@@ -114,6 +115,19 @@ class ChargeOutcomes {
      * {@code charge.failed} when declined or failed. Ids, amounts and codes only.
      */
     private void announce(Charge c) {
+        webhooks.record(c.merchantId(), eventType(c), eventData(c));
+    }
+
+    private AttachedWrite announcement(Charge c) {
+        return webhooks.attached(c.merchantId(), eventType(c), eventData(c));
+    }
+
+    private static String eventType(Charge c) {
+        boolean succeeded = Charge.AUTHORIZED.equals(c.status()) || Charge.CAPTURED.equals(c.status());
+        return succeeded ? WebhookEventTypes.CHARGE_SUCCEEDED : WebhookEventTypes.CHARGE_FAILED;
+    }
+
+    private static Map<String, Object> eventData(Charge c) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("object", "charge");
         data.put("id", c.id());
@@ -125,9 +139,7 @@ class ChargeOutcomes {
         data.put("reference", c.reference());
         data.put("decline_code", c.declineCode());
         data.put("failure_code", c.failureCode());
-        boolean succeeded = Charge.AUTHORIZED.equals(c.status()) || Charge.CAPTURED.equals(c.status());
-        webhooks.record(c.merchantId(), succeeded ? WebhookEventTypes.CHARGE_SUCCEEDED
-                : WebhookEventTypes.CHARGE_FAILED, data);
+        return data;
     }
 
     /** {@code charge.<status>} with the facts a reviewer needs: amount, currency, codes, token row. */

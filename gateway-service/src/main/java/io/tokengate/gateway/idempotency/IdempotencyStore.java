@@ -1,5 +1,6 @@
 package io.tokengate.gateway.idempotency;
 
+import io.tokengate.gateway.web.AttachedWrite;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -86,6 +87,26 @@ public class IdempotencyStore {
     }
 
     /**
+     * {@link #claimWith(IdempotentRequest, String, List, RowMapper)} with writes attached to the
+     * insert (its audit row), written only when the insert happened, in the same statement.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public <T> Optional<T> claimWith(IdempotentRequest request, String insert, List<Object> params,
+                                     RowMapper<T> mapper, List<AttachedWrite> attached) {
+        List<Object> all = new ArrayList<>(List.of(request.merchantId(), request.key(), request.requestHash(),
+                (double) ttl.toSeconds()));
+        all.addAll(params);
+        String sql = AttachedWrite.compose("""
+                idempotency_claim AS (
+                    INSERT INTO idempotency_records (merchant_id, idempotency_key, request_hash, expires_at)
+                    VALUES (?, ?, ?, now() + make_interval(secs => ?))
+                    ON CONFLICT (merchant_id, idempotency_key) DO NOTHING
+                    RETURNING 1),
+                claimed AS (""" + insert + ")", "claimed", attached, all);
+        return jdbc.sql(sql).params(all).query(mapper).optional();
+    }
+
+    /**
      * What the key already holds, for a request that could not claim it (or failed before it
      * could): a replay, in progress, or a mismatch; empty when the key is free (an expired record
      * is deleted on the way).
@@ -117,16 +138,26 @@ public class IdempotencyStore {
     @Transactional(propagation = Propagation.MANDATORY)
     public <T> Optional<T> completeWith(String merchantId, String key, StoredResponse response, String update,
                                         List<Object> params, RowMapper<T> mapper) {
+        return completeWith(merchantId, key, response, update, params, mapper, List.of());
+    }
+
+    /**
+     * {@link #completeWith(String, String, StoredResponse, String, List, RowMapper)} with writes
+     * attached to the update (its audit row, its webhook event), written only when the update
+     * changed a row, in the same statement.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public <T> Optional<T> completeWith(String merchantId, String key, StoredResponse response, String update,
+                                        List<Object> params, RowMapper<T> mapper, List<AttachedWrite> attached) {
         List<Object> all = new ArrayList<>(params);
         all.addAll(List.of(response.status(), response.contentType(), response.body(), merchantId, key));
-        return jdbc.sql("WITH outcome AS (" + update + """
-                        ), idempotency_done AS (
-                            UPDATE idempotency_records
-                               SET status = 'completed', response_status = ?, response_type = ?, response_body = ?
-                             WHERE merchant_id = ? AND idempotency_key = ? AND status = 'in_progress'
-                               AND EXISTS (SELECT 1 FROM outcome))
-                        SELECT * FROM outcome""")
-                .params(all).query(mapper).optional();
+        String sql = AttachedWrite.compose("outcome AS (" + update + """
+                ), idempotency_done AS (
+                    UPDATE idempotency_records
+                       SET status = 'completed', response_status = ?, response_type = ?, response_body = ?
+                     WHERE merchant_id = ? AND idempotency_key = ? AND status = 'in_progress'
+                       AND EXISTS (SELECT 1 FROM outcome))""", "outcome", attached, all);
+        return jdbc.sql(sql).params(all).query(mapper).optional();
     }
 
     /** Stores the response of a claimed key, in the caller's transaction (the one recording the outcome). */

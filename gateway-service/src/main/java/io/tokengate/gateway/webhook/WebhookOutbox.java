@@ -1,6 +1,8 @@
 package io.tokengate.gateway.webhook;
 
+import io.tokengate.gateway.web.AttachedWrite;
 import io.tokengate.gateway.web.Ids;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -67,5 +69,35 @@ public class WebhookOutbox {
         return jdbc.sql(RECORD)
                 .params(merchantId, type, Ids.generate("evt_"), merchantId, type, json.writeValueAsString(payload))
                 .update();
+    }
+
+    /**
+     * {@link #record} as a write attached to another statement (the charge outcome's): the same
+     * rows, written only when that statement changed its row, in one round trip with it.
+     */
+    public AttachedWrite attached(String merchantId, String type, Map<String, ?> payload) {
+        Objects.requireNonNull(merchantId, "merchantId");
+        Objects.requireNonNull(payload, "payload");
+        if (!WebhookEventTypes.isKnown(type)) {
+            throw new IllegalArgumentException("unknown webhook event type " + type);
+        }
+        List<Object> params = AttachedWrite.params(merchantId, type, Ids.generate("evt_"), merchantId, type,
+                json.writeValueAsString(payload));
+        return new AttachedWrite() {
+            @Override
+            public String ctes(String p, String guard) {
+                return p + "subscribed AS (SELECT id FROM webhook_endpoints WHERE merchant_id = ? AND enabled "
+                        + "AND (? = ANY (events) OR '*' = ANY (events)) AND " + guard + "),\n"
+                        + p + "event AS (INSERT INTO webhook_events (id, merchant_id, type, payload) "
+                        + "SELECT ?, ?, ?, CAST(? AS jsonb) WHERE EXISTS (SELECT 1 FROM " + p + "subscribed) RETURNING id),\n"
+                        + p + "deliveries AS (INSERT INTO webhook_deliveries (event_id, endpoint_id) "
+                        + "SELECT e.id, s.id FROM " + p + "event e CROSS JOIN " + p + "subscribed s)";
+            }
+
+            @Override
+            public List<Object> params() {
+                return params;
+            }
+        };
     }
 }

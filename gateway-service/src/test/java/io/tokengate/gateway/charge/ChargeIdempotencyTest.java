@@ -47,6 +47,12 @@ class ChargeIdempotencyTest extends IntegrationTest {
         assertThat(replay.headers().firstValue("Content-Type")).isEqualTo(first.headers().firstValue("Content-Type"));
         assertThat(replay.headers().firstValue("Idempotent-Replayed")).hasValue("true");
         assertThat(countCharges(merchant)).isEqualTo(1);
+        // The audit rows written in the key's statements: one each, none for the replay.
+        String id = json(first).get("id").asString();
+        assertThat(jdbc.sql("SELECT action FROM audit_events WHERE merchant_id = ? "
+                        + "AND (subject_id = ? OR details->>'charge' = ?) ORDER BY id")
+                .params(merchant.id(), id, id).query(String.class).list())
+                .containsExactly("card.opened", "charge.captured");
     }
 
     @Test

@@ -33,7 +33,9 @@ class WebhookEventsTest extends WebhookTestSupport {
         WebhookReceiver receiver = receiver();
         register(client, receiver.url("/hooks"), "charge.succeeded", "charge.failed");
 
-        HttpResponse<String> approved = client.post("/v1/charges", """
+        // With an Idempotency-Key the event rides in the outcome's statement; without, it is its own.
+        HttpTestClient keyed = merchant.client().header("Idempotency-Key", "events-" + merchant.id());
+        HttpResponse<String> approved = keyed.post("/v1/charges", """
                 {"token": "%s", "amount": 1050, "currency": "EUR", "reference": "order-1"}"""
                 .formatted(merchant.importCard("4242424242424242")));
         HttpResponse<String> declined = client.post("/v1/charges", """

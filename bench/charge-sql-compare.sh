@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# The SQL of a charge alone, without the JVM: bench/charge-sql-equivalent.sql (what the gateway
+# runs today), bench/charge-sql-lean.sql (a proposed leaner path) and the baseline
+# (/work/shared/bench/pg-charge-baseline.sh), alternated over rounds on the data charge-bench.sh set
+# up, at its concurrency. A BENCH_AFTER_HOOK of bench/charge-bench.sh (the gateway sits idle meanwhile):
+#
+#   BENCH_AFTER_HOOK=bench/charge-sql-compare.sh bench/charge-bench.sh 16 10
+#
+# Env: COMPARE_SECS (default 15) per run, COMPARE_ROUNDS (default 2).
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+baseline=${BASELINE:-$here/../../shared/bench/pg-charge-baseline.sh}
+secs=${COMPARE_SECS:-15}
+rounds=${COMPARE_ROUNDS:-2}
+clients=${BENCH_CLIENTS:-16}
+key_id=$(psql -At -d "$BENCH_DB" -c "SELECT id FROM api_keys WHERE merchant_id = '$BENCH_MERCHANT' LIMIT 1")
+n=$(psql -At -d "$BENCH_DB" -c "SELECT count(*) FROM tokens WHERE merchant_id = '$BENCH_MERCHANT'")
+psql -q -d "$BENCH_DB" -c "DROP TABLE IF EXISTS tok_list" \
+  -c "CREATE TABLE tok_list AS SELECT row_number() OVER (ORDER BY id) AS n, lookup_hash AS hash FROM tokens WHERE merchant_id = '$BENCH_MERCHANT'" \
+  -c "CREATE UNIQUE INDEX ON tok_list (n)" -c "ANALYZE"
+tps() { sed -nE 's/^tps = ([0-9.]+).*/\1/p' | head -1; }
+for round in $(seq 1 "$rounds"); do
+  for f in charge-sql-equivalent charge-sql-lean; do
+    t=$(PGDATABASE=$BENCH_DB pgbench -n -c "$clients" -j 2 -T "$secs" -D merchant="$BENCH_MERCHANT" -D key="$key_id" \
+      -D tokens="$n" -f "$here/$f.sql" 2>&1 | tps)
+    echo "SQL round $round: $f ${t:-FAILED} tps (load $(cut -d' ' -f1 /proc/loadavg))"
+  done
+  b=$(PGDATABASE=$BENCH_DB "$baseline" "$clients" "$secs" | tps)
+  echo "SQL round $round: baseline $b tps (load $(cut -d' ' -f1 /proc/loadavg))"
+done
+psql -q -d "$BENCH_DB" -c "DROP TABLE tok_list"
