@@ -87,6 +87,23 @@ public final class TestDatabase {
         return DriverManager.getConnection(jdbcUrl, username, password);
     }
 
+    /**
+     * A connection to the server's own database (the one the tests were pointed at), not to this
+     * test database: for statements that must not run inside it, such as refusing its connections
+     * to simulate an outage.
+     */
+    public Connection connectToServer() throws SQLException {
+        return open(serverUrl, serverUser, serverPassword);
+    }
+
+    /** This test database's name. */
+    public String name() {
+        String path = jdbcUrl.substring(jdbcUrl.indexOf("//") + 2);
+        path = path.substring(path.indexOf('/') + 1);
+        int query = path.indexOf('?');
+        return query < 0 ? path : path.substring(0, query);
+    }
+
     private static TestDatabase create() {
         String url = System.getenv(ENV);
         if (url != null && !url.isBlank()) {

@@ -70,7 +70,8 @@ public class ChargeRecovery {
         this.properties = properties;
     }
 
-    @Scheduled(fixedDelayString = "${tokengate.charges.recovery-interval:10s}", initialDelayString = "30s")
+    @Scheduled(fixedDelayString = "${tokengate.charges.recovery-interval:10s}",
+            initialDelayString = "${tokengate.charges.recovery-initial-delay:30s}")
     void scheduled() {
         try {
             int settled = recoverStale(properties.getRecoveryAfter());

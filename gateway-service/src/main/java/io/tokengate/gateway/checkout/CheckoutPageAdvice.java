@@ -1,5 +1,6 @@
 package io.tokengate.gateway.checkout;
 
+import io.tokengate.gateway.web.DatabaseUnavailable;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +40,10 @@ class CheckoutPageAdvice {
 
     @ExceptionHandler(Exception.class)
     ModelAndView unexpected(Exception e, HttpServletRequest request) {
+        if (DatabaseUnavailable.causedBy(e)) {
+            // A commit or rollback on a cut connection: the database is away, not a bug.
+            return databaseDown(e, request);
+        }
         // Exception messages in this code base never carry card data (the vault types mask themselves).
         log.error("checkout page {} {} failed", request.getMethod(), request.getRequestURI(), e);
         return pages.message(PageKind.ERROR, null);

@@ -1,12 +1,14 @@
 package io.tokengate.gateway.security;
 
 import io.tokengate.gateway.web.ClientAddress;
+import io.tokengate.gateway.web.DatabaseUnavailable;
 import io.tokengate.gateway.web.ErrorCode;
 import io.tokengate.gateway.web.Problems;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.authentication.InternalAuthenticationServiceException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
@@ -29,6 +31,11 @@ final class ProblemAuthenticationHandlers implements AuthenticationEntryPoint, A
     @Override
     public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException e)
             throws IOException {
+        if (e instanceof InternalAuthenticationServiceException && DatabaseUnavailable.causedBy(e)) {
+            // The ops user could not be looked up: not a wrong password, so nothing is counted.
+            problems.write(response, request, ErrorCode.SERVICE_UNAVAILABLE, null);
+            return;
+        }
         if (request.getHeader("Authorization") != null) {
             throttle.recordFailure(ClientAddress.of(request), "ops", "bad_credentials");
         }

@@ -124,6 +124,11 @@ class ApiExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<Map<String, Object>> unexpected(Exception e, HttpServletRequest request) {
+        // A commit that failed on a cut connection (TransactionSystemException), or a database
+        // failure wrapped by other code, is still the database being away: retryable, not a bug.
+        if (DatabaseUnavailable.causedBy(e)) {
+            return databaseDown(e, request);
+        }
         log.error("unhandled error on {}", Routes.of(request), e);
         return problems.entity(ErrorCode.INTERNAL_ERROR, null, null, Map.of(), request);
     }
