@@ -1,6 +1,8 @@
 package io.tokengate.gateway.charge;
 
 import io.tokengate.gateway.merchant.Scopes;
+import io.tokengate.gateway.security.GuessThrottle;
+import io.tokengate.gateway.security.GuessableLookup;
 import io.tokengate.gateway.security.MerchantPrincipal;
 import io.tokengate.gateway.security.RequireScope;
 import io.tokengate.gateway.web.PageResponse;
@@ -39,6 +41,7 @@ class ChargeController {
 
     @PostMapping(consumes = "application/json")
     @RequireScope(Scopes.CHARGES_WRITE)
+    @GuessableLookup(GuessThrottle.Kind.TOKEN)
     ResponseEntity<byte[]> create(@RequestBody ChargeRequest body, @AuthenticationPrincipal MerchantPrincipal merchant,
                                   HttpServletRequest request) {
         return service.create(contexts.of(merchant, request, body), body);
