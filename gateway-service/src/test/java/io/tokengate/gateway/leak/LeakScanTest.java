@@ -48,6 +48,7 @@ class LeakScanTest extends IntegrationTest {
     private final Needles logOnly = new Needles();
 
     @Test
+    @SuppressWarnings("unchecked")
     void fullFlowWhenScannedThenNoCardNumberCvcOrSecretInLogsResponsesWebhooksOrTables() throws Exception {
         String panSetup = Pans.visa();
         String panPayment = Pans.mastercard();
@@ -57,11 +58,15 @@ class LeakScanTest extends IntegrationTest {
         String cvcPayment = Pans.cvc();
         String cvcChallenge = Pans.cvc();
         String cvcDeclined = Pans.cvc();
+        // Mistakes that put a card number where it does not belong: error paths are where leaks hide.
+        String panMistyped = Pans.luhnInvalid();
+        String panAsToken = Pans.visa();
         needles.pan("pan setup", panSetup).pan("pan payment", panPayment).pan("pan imported", panImported)
                 .pan("pan revoked", panRevoked).pan("challenge test card", CHALLENGE_CARD)
                 .pan("declined test card", DECLINED_CARD)
                 .cvc("cvc setup", cvcSetup).cvc("cvc payment", cvcPayment).cvc("cvc challenge", cvcChallenge)
                 .cvc("cvc declined", cvcDeclined)
+                .pan("pan mistyped", panMistyped).pan("pan sent as a token", panAsToken)
                 .secret("ops admin password", ADMIN_PASSWORD);
         String opsPassword = "Ops-Pw-" + Pans.random(12);
         String wrongOpsPassword = "Wrong-Pw-" + Pans.random(12);
@@ -134,6 +139,22 @@ class LeakScanTest extends IntegrationTest {
             exchange(api, paid, location(paidBack));
 
             phase("checkout");
+            // A mistyped number on the page, in an import and as a token; a broken body holding a number.
+            JsonNode mistyped = session(api, """
+                    {"mode": "setup", "success_url": "%s", "cancel_url": "%s"}""".formatted(SUCCESS, CANCEL));
+            shopper.get(page(mistyped));
+            assertThat(shopper.post(page(mistyped), Shopper.card(panMistyped, cvcSetup)).statusCode()).isBetween(400, 499);
+            assertThat(ops().post("/ops/merchants/" + merchant.id() + "/cards", """
+                    {"number": "%s", "exp_month": 12, "exp_year": 2034}""".formatted(panMistyped)).statusCode())
+                    .isEqualTo(400);
+            assertThat(api.get("/v1/tokens/" + panAsToken).statusCode()).isEqualTo(404);
+            assertThat(api.post("/v1/charges", """
+                    {"token": "%s", "amount": 100, "currency": "EUR"}""".formatted(panAsToken)).statusCode())
+                    .isEqualTo(404);
+            HttpTestClient raw = fixture().client(secret);
+            assertThat(raw.send("POST", "/v1/charges", "application/json", "{\"token\": \"" + panAsToken + "\", \"amount\": ")
+                    .statusCode()).isEqualTo(400);
+
             // Ops import; charges, a capture, refunds, a declined charge, a revoked token.
             String imported = merchant.importCard(panImported);
             String declined = merchant.importCard(DECLINED_CARD);
@@ -159,7 +180,11 @@ class LeakScanTest extends IntegrationTest {
             List.of(setupToken, imported, declined, toRevoke).forEach(t -> logOnly.plain("token " + t, t));
 
             // Key rotation with the re-wrap to completion; the imported card still charges afterwards.
-            HttpResponse<String> rotated = ops().send("POST", "/ops/keys/rotate", null, null);
+            // Another test's rotation may still be re-wrapping (409): rotate once it has completed.
+            HttpResponse<String>[] attempt = new HttpResponse[1];
+            await("no rotation running", Duration.ofSeconds(60),
+                    () -> (attempt[0] = ops().send("POST", "/ops/keys/rotate", null, null)).statusCode() != 409);
+            HttpResponse<String> rotated = attempt[0];
             assertThat(rotated.statusCode()).as(rotated.body()).isEqualTo(201);
             String rotation = json(rotated).get("id").asString();
             phase("charges");

@@ -22,6 +22,13 @@ final class Pans {
         return withCheckDigit("5" + (1 + RANDOM.nextInt(5)) + digits(13));
     }
 
+    /** A 16-digit number starting like a Visa whose check digit is wrong. */
+    static String luhnInvalid() {
+        String valid = visa();
+        char wrong = (char) ('0' + (valid.charAt(15) - '0' + 1 + RANDOM.nextInt(9)) % 10);
+        return valid.substring(0, 15) + wrong;
+    }
+
     /** Three digits from 101 to 998 without a repeated digit, so they stand out a little. */
     static String cvc() {
         while (true) {

@@ -20,8 +20,9 @@ final class Traffic {
     /** One message from the gateway: what answered (or was posted), its headers and body. */
     record Message(int seq, String what, Map<String, List<String>> headers, String body) {
 
+        /** What the gateway wrote: headers and body (not the request line, which the test wrote). */
         String text() {
-            StringBuilder b = new StringBuilder(what).append('\n');
+            StringBuilder b = new StringBuilder();
             headers.forEach((name, values) -> values.forEach(v -> b.append(name).append(": ").append(v).append('\n')));
             return b.append('\n').append(body == null ? "" : body).toString();
         }
