@@ -68,15 +68,19 @@ class ChargeController {
         return reader.charge(merchant.merchantId(), id);
     }
 
+    /** An unknown {@code token} filter answers an empty list, and spends the key's guess budget like a 404. */
     @GetMapping
     @RequireScope(Scopes.CHARGES_READ)
+    @GuessableLookup(value = GuessThrottle.Kind.TOKEN, onlyWithParameter = "token")
     PageResponse<ChargeViews.ChargeView> list(@RequestParam(required = false) Integer limit,
                                               @RequestParam(name = "starting_after", required = false) String after,
                                               @RequestParam(required = false) String status,
                                               @RequestParam(required = false) String token,
                                               @RequestParam(name = "created_gte", required = false) String createdGte,
                                               @RequestParam(name = "created_lt", required = false) String createdLt,
-                                              @AuthenticationPrincipal MerchantPrincipal merchant) {
-        return reader.charges(merchant.merchantId(), limit, after, status, token, createdGte, createdLt);
+                                              @AuthenticationPrincipal MerchantPrincipal merchant,
+                                              HttpServletRequest request) {
+        return reader.charges(merchant.merchantId(), limit, after, status, token, createdGte, createdLt,
+                () -> GuessThrottle.markMiss(request));
     }
 }

@@ -44,6 +44,7 @@ public class GuessThrottle {
     }
 
     static final String ACTION = "security.key_throttled";
+    static final String MISS_ATTRIBUTE = GuessThrottle.class.getName() + ".miss";
     private static final Logger log = LoggerFactory.getLogger(GuessThrottle.class);
 
     // Per throttled key, when it is free again: the newest minute bucket whose misses, added to all
@@ -71,6 +72,14 @@ public class GuessThrottle {
         this.audit = audit;
         this.tx = tx;
         setLimits(maxMisses, windowMinutes);
+    }
+
+    /**
+     * Marks the request as a miss that answers normally (an empty list for an unknown token filter);
+     * counted once the request completes, on {@link GuessableLookup} endpoints only.
+     */
+    public static void markMiss(jakarta.servlet.ServletRequest request) {
+        request.setAttribute(MISS_ATTRIBUTE, Boolean.TRUE);
     }
 
     /** How long the key must wait, when it has spent its budget; empty when it may go on. No query. */

@@ -39,7 +39,8 @@ final class GuessThrottleInterceptor implements HandlerInterceptor {
     @Override
     public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler)
             throws IOException {
-        MerchantPrincipal key = guessable(handler) == null ? null : principal();
+        GuessableLookup lookup = guessable(handler);
+        MerchantPrincipal key = lookup == null || !applies(lookup, request) ? null : principal();
         if (key == null) {
             return true;
         }
@@ -58,12 +59,15 @@ final class GuessThrottleInterceptor implements HandlerInterceptor {
     public void afterCompletion(HttpServletRequest request, HttpServletResponse response, Object handler,
                                 Exception ex) {
         GuessableLookup lookup = guessable(handler);
-        if (lookup == null || !(request.getAttribute(PRINCIPAL) instanceof MerchantPrincipal key)) {
+        if (lookup == null || !applies(lookup, request)
+                || !(request.getAttribute(PRINCIPAL) instanceof MerchantPrincipal key)) {
             return;
         }
         Object resolved = request.getAttribute(DispatcherServlet.EXCEPTION_ATTRIBUTE);
-        if (resolved instanceof ApiException e
-                && (e.code() == ErrorCode.NOT_FOUND || e.code() == ErrorCode.CHECKOUT_CODE_INVALID)) {
+        boolean miss = Boolean.TRUE.equals(request.getAttribute(GuessThrottle.MISS_ATTRIBUTE))
+                || resolved instanceof ApiException e
+                && (e.code() == ErrorCode.NOT_FOUND || e.code() == ErrorCode.CHECKOUT_CODE_INVALID);
+        if (miss) {
             try {
                 throttle.recordMiss(key, lookup.value(), Routes.of(request));
             } catch (RuntimeException failure) {
@@ -75,6 +79,10 @@ final class GuessThrottleInterceptor implements HandlerInterceptor {
 
     private static GuessableLookup guessable(Object handler) {
         return handler instanceof HandlerMethod method ? method.getMethodAnnotation(GuessableLookup.class) : null;
+    }
+
+    private static boolean applies(GuessableLookup lookup, HttpServletRequest request) {
+        return lookup.onlyWithParameter().isEmpty() || request.getParameter(lookup.onlyWithParameter()) != null;
     }
 
     private static MerchantPrincipal principal() {

@@ -9,8 +9,9 @@ import java.lang.annotation.Target;
 /**
  * Marks a merchant endpoint that looks a value up for the caller (a token, a checkout code), so
  * answering it reveals whether a guess was right. Its {@code not_found} and
- * {@code checkout_code_invalid} answers spend the key's {@link GuessThrottle} budget, and a key
- * over its budget is answered 429 before the handler runs.
+ * {@code checkout_code_invalid} answers (and a miss the handler marks with
+ * {@link GuessThrottle#markMiss}) spend the key's {@link GuessThrottle} budget, and a key over its
+ * budget is answered 429 before the handler runs.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
@@ -18,4 +19,10 @@ import java.lang.annotation.Target;
 public @interface GuessableLookup {
 
     GuessThrottle.Kind value();
+
+    /**
+     * When set, the endpoint looks a value up only when this query parameter is present (a list
+     * filtered by token); without it the request is neither refused nor counted.
+     */
+    String onlyWithParameter() default "";
 }

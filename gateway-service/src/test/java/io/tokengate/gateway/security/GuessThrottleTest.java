@@ -79,6 +79,24 @@ class GuessThrottleTest extends IntegrationTest {
     }
 
     @Test
+    void chargeListWhenFilteredByUnknownTokensThenCountedAndOnlyTheFilteredListRefused() {
+        TestMerchant merchant = fixture().merchant();
+        Key key = issue(merchant);
+        String own = merchant.importCard("4242424242424242");
+        assertThat(key.api().post("/v1/charges", charge(own)).statusCode()).isEqualTo(201);
+
+        for (int i = 0; i < BUDGET; i++) {
+            HttpResponse<String> empty = key.api().get("/v1/charges?token=tok_" + String.valueOf(i).repeat(24));
+            assertThat(json(empty).get("data").size()).as("an unknown token still answers an empty list").isZero();
+        }
+
+        assertThat(key.api().get("/v1/charges?token=" + own).statusCode()).isEqualTo(429);
+        assertThat(json(key.api().get("/v1/charges")).get("data").size()).as("the unfiltered list still answers")
+                .isEqualTo(1);
+        assertThat(audited(key.id())).isEqualTo(1);
+    }
+
+    @Test
     void checkoutCodeGuessesWhenBudgetSpentThenCompleteRateLimitedAndAudited() {
         TestMerchant merchant = fixture().merchant();
         Key key = issue(merchant);
@@ -139,7 +157,7 @@ class GuessThrottleTest extends IntegrationTest {
 
     private Key issue(TestMerchant merchant) {
         HttpResponse<String> issued = ops().post("/ops/merchants/" + merchant.id() + "/keys",
-                "{\"scopes\": [\"tokens:read\", \"tokens:write\", \"charges:write\", \"checkout:write\"]}");
+                "{\"scopes\": [\"tokens:read\", \"tokens:write\", \"charges:write\", \"charges:read\", \"checkout:write\"]}");
         assertThat(issued.statusCode()).as(issued.body()).isEqualTo(201);
         return new Key(json(issued).get("id").asString(), fixture().client(json(issued).get("secret").asString()));
     }
