@@ -232,7 +232,7 @@ class LeakScanTest extends IntegrationTest {
             List<String> hits = new ArrayList<>();
             hits.addAll(scanLogs(logs));
             hits.addAll(traffic.scan(needles));
-            DatabaseScan.Result db = new DatabaseScan(jdbc).scan(needles, "public");
+            DatabaseScan.Result db = new DatabaseScan(jdbc).scan(needles, schemas());
             hits.addAll(db.hits());
             hits.addAll(cvcColumns());
             System.out.printf("leak scan: flow %d ms, %d log events, %d HTTP messages, %d webhooks, %d tables /"
@@ -242,6 +242,7 @@ class LeakScanTest extends IntegrationTest {
             System.out.println("leak scan phases: " + phases);
             assertThat(db.tables()).as("tables scanned").isGreaterThan(20);
             assertThat(logs.events()).as("log events captured").isGreaterThan(0);
+            assertThat(traffic.size()).as("HTTP messages recorded").isGreaterThan(50);
             assertThat(hits).as("plaintext card data or secrets found").isEmpty();
         }
     }
@@ -272,11 +273,20 @@ class LeakScanTest extends IntegrationTest {
         return hits;
     }
 
+    /** Every schema of the test database but PostgreSQL's own (and the self-check's scratch schema). */
+    private String[] schemas() {
+        return jdbc.queryForList("""
+                SELECT schema_name FROM information_schema.schemata
+                WHERE schema_name NOT IN ('information_schema', 'leak_selfcheck') AND schema_name NOT LIKE 'pg\\_%'""",
+                String.class).toArray(String[]::new);
+    }
+
     /** No column may be meant for a CVC at all: it is never stored. */
     private List<String> cvcColumns() {
         return jdbc.queryForList("""
                 SELECT table_name || '.' || column_name FROM information_schema.columns
-                WHERE table_schema = 'public' AND column_name ~* '(cvc|cvv|cvn|csc|security_code)'""", String.class)
+                WHERE table_schema NOT IN ('information_schema', 'pg_catalog')
+                  AND column_name ~* '(cvc|cvv|cvn|csc|security_code)'""", String.class)
                 .stream().map(c -> "database column for a card security code: " + c).toList();
     }
 
