@@ -81,6 +81,23 @@ final class DatabaseScan {
         return hits;
     }
 
+    /** Every schema of the database but PostgreSQL's own (and the self-check's scratch schema). */
+    static String[] userSchemas(JdbcTemplate jdbc) {
+        return jdbc.queryForList("""
+                SELECT schema_name FROM information_schema.schemata
+                WHERE schema_name NOT IN ('information_schema', 'leak_selfcheck') AND schema_name NOT LIKE 'pg\\_%'""",
+                String.class).toArray(String[]::new);
+    }
+
+    /** A column meant for a card security code is a finding in itself: a CVC is never stored. */
+    static List<String> securityCodeColumns(JdbcTemplate jdbc) {
+        return jdbc.queryForList("""
+                SELECT table_schema || '.' || table_name || '.' || column_name FROM information_schema.columns
+                WHERE table_schema NOT IN ('information_schema', 'pg_catalog')
+                  AND column_name ~* '(cvc|cvv|cvn|csc|security_code)'""", String.class)
+                .stream().map(c -> "database column for a card security code: " + c).toList();
+    }
+
     private static String quote(String identifier) {
         return "\"" + identifier.replace("\"", "\"\"") + "\"";
     }

@@ -1,20 +1,21 @@
 package io.tokengate.gateway.leak;
 
 import static io.tokengate.gateway.support.OpsFixture.json;
+import static io.tokengate.gateway.leak.Steps.await;
+import static io.tokengate.gateway.leak.Steps.created;
+import static io.tokengate.gateway.leak.Steps.location;
+import static io.tokengate.gateway.leak.Steps.page;
+import static io.tokengate.gateway.leak.Steps.query;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tokengate.gateway.support.HttpTestClient;
 import io.tokengate.gateway.support.IntegrationTest;
 import io.tokengate.gateway.support.OpsFixture.TestMerchant;
-import java.net.URI;
-import java.net.URLDecoder;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -232,9 +233,9 @@ class LeakScanTest extends IntegrationTest {
             List<String> hits = new ArrayList<>();
             hits.addAll(scanLogs(logs));
             hits.addAll(traffic.scan(needles));
-            DatabaseScan.Result db = new DatabaseScan(jdbc).scan(needles, schemas());
+            DatabaseScan.Result db = new DatabaseScan(jdbc).scan(needles, DatabaseScan.userSchemas(jdbc));
             hits.addAll(db.hits());
-            hits.addAll(cvcColumns());
+            hits.addAll(DatabaseScan.securityCodeColumns(jdbc));
             System.out.printf("leak scan: flow %d ms, %d log events, %d HTTP messages, %d webhooks, %d tables /"
                             + " %d columns / %d rows, %d needle forms, total %d ms%n", flowMillis, logs.events(),
                     traffic.size(), sink.types().size(), db.tables(), db.columns(), db.rows(), needles.forms().size(),
@@ -273,23 +274,6 @@ class LeakScanTest extends IntegrationTest {
         return hits;
     }
 
-    /** Every schema of the test database but PostgreSQL's own (and the self-check's scratch schema). */
-    private String[] schemas() {
-        return jdbc.queryForList("""
-                SELECT schema_name FROM information_schema.schemata
-                WHERE schema_name NOT IN ('information_schema', 'leak_selfcheck') AND schema_name NOT LIKE 'pg\\_%'""",
-                String.class).toArray(String[]::new);
-    }
-
-    /** No column may be meant for a CVC at all: it is never stored. */
-    private List<String> cvcColumns() {
-        return jdbc.queryForList("""
-                SELECT table_name || '.' || column_name FROM information_schema.columns
-                WHERE table_schema NOT IN ('information_schema', 'pg_catalog')
-                  AND column_name ~* '(cvc|cvv|cvn|csc|security_code)'""", String.class)
-                .stream().map(c -> "database column for a card security code: " + c).toList();
-    }
-
     private JsonNode session(HttpTestClient api, String body) {
         return created(api.post("/v1/checkout/sessions", body));
     }
@@ -302,40 +286,6 @@ class LeakScanTest extends IntegrationTest {
                 "{\"code\": \"" + code + "\"}");
         assertThat(done.statusCode()).as(done.body()).isEqualTo(200);
         return json(done);
-    }
-
-    private static JsonNode created(HttpResponse<String> response) {
-        return created(response, 201);
-    }
-
-    private static JsonNode created(HttpResponse<String> response, int status) {
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-        return json(response);
-    }
-
-    private static String page(JsonNode session) {
-        return "/checkout/" + session.get("id").asString();
-    }
-
-    private static String location(HttpResponse<String> response) {
-        return response.headers().firstValue("Location").orElseThrow();
-    }
-
-    private static String query(String url, String name) {
-        for (String pair : URI.create(url).getRawQuery().split("&")) {
-            if (pair.startsWith(name + "=")) {
-                return URLDecoder.decode(pair.substring(name.length() + 1), StandardCharsets.UTF_8);
-            }
-        }
-        throw new AssertionError("no " + name + " in " + url);
-    }
-
-    private static void await(String what, Duration timeout, BooleanSupplier done) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!done.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("timed out waiting for %s", what).isLessThan(deadline);
-            Thread.sleep(100);
-        }
     }
 
     private static String abbreviate(String line) {

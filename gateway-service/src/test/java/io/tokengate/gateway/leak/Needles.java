@@ -7,7 +7,6 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -74,10 +73,6 @@ final class Needles {
         return List.copyOf(forms);
     }
 
-    Set<String> names() {
-        return Set.copyOf(names);
-    }
-
     /** The needle forms found in {@code haystack}, as "needle (form)". */
     List<String> find(String haystack) {
         if (haystack == null || haystack.isEmpty()) {
@@ -95,14 +90,6 @@ final class Needles {
     /** Same, over raw bytes read one char per byte. */
     List<String> find(byte[] bytes) {
         return bytes == null ? List.of() : find(new String(bytes, StandardCharsets.ISO_8859_1));
-    }
-
-    /** The forms of the named needles only. */
-    Needles only(Set<String> needleNames) {
-        Needles subset = new Needles();
-        forms.stream().filter(f -> needleNames.contains(f.needle())).forEach(subset.forms::add);
-        subset.names.addAll(needleNames);
-        return subset;
     }
 
     /** One PostgreSQL regex matching any form, in text or as the hex PostgreSQL shows bytea in. */
@@ -173,6 +160,6 @@ final class Needles {
 
     @Override
     public String toString() {
-        return forms.size() + " forms of " + String.join(", ", names).toLowerCase(Locale.ROOT);
+        return forms.size() + " forms of " + String.join(", ", names);
     }
 }
