@@ -1,6 +1,8 @@
 package io.tokengate.gateway.charge;
 
 import io.tokengate.gateway.merchant.Scopes;
+import io.tokengate.gateway.security.GuessThrottle;
+import io.tokengate.gateway.security.GuessableLookup;
 import io.tokengate.gateway.security.MerchantPrincipal;
 import io.tokengate.gateway.security.RequireScope;
 import io.tokengate.gateway.web.PageResponse;
@@ -39,6 +41,7 @@ class ChargeController {
 
     @PostMapping(consumes = "application/json")
     @RequireScope(Scopes.CHARGES_WRITE)
+    @GuessableLookup(GuessThrottle.Kind.TOKEN)
     ResponseEntity<byte[]> create(@RequestBody ChargeRequest body, @AuthenticationPrincipal MerchantPrincipal merchant,
                                   HttpServletRequest request) {
         return service.create(contexts.of(merchant, request, body), body);
@@ -65,15 +68,19 @@ class ChargeController {
         return reader.charge(merchant.merchantId(), id);
     }
 
+    /** An unknown {@code token} filter answers an empty list, and spends the key's guess budget like a 404. */
     @GetMapping
     @RequireScope(Scopes.CHARGES_READ)
+    @GuessableLookup(value = GuessThrottle.Kind.TOKEN, onlyWithParameter = "token")
     PageResponse<ChargeViews.ChargeView> list(@RequestParam(required = false) Integer limit,
                                               @RequestParam(name = "starting_after", required = false) String after,
                                               @RequestParam(required = false) String status,
                                               @RequestParam(required = false) String token,
                                               @RequestParam(name = "created_gte", required = false) String createdGte,
                                               @RequestParam(name = "created_lt", required = false) String createdLt,
-                                              @AuthenticationPrincipal MerchantPrincipal merchant) {
-        return reader.charges(merchant.merchantId(), limit, after, status, token, createdGte, createdLt);
+                                              @AuthenticationPrincipal MerchantPrincipal merchant,
+                                              HttpServletRequest request) {
+        return reader.charges(merchant.merchantId(), limit, after, status, token, createdGte, createdLt,
+                () -> GuessThrottle.markMiss(request));
     }
 }

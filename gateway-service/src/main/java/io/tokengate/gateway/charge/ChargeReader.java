@@ -44,7 +44,7 @@ class ChargeReader {
     @Transactional(readOnly = true)
     public PageResponse<ChargeViews.ChargeView> charges(String merchantId, Integer limit, String startingAfter,
                                                         String status, String token, String createdGte,
-                                                        String createdLt) {
+                                                        String createdLt, Runnable unknownToken) {
         int n = PageResponse.limit(limit);
         if (status != null && !STATUSES.contains(status)) {
             throw ApiException.invalid("status", "status must be one of " + String.join(", ", STATUSES.stream()
@@ -54,6 +54,7 @@ class ChargeReader {
         if (token != null) {
             Optional<Long> found = tokens.findTokenId(merchantId, token);
             if (found.isEmpty()) {
+                unknownToken.run();
                 return new PageResponse<>("list", List.of(), false, null);
             }
             tokenId = found.get();

@@ -6,6 +6,8 @@ import io.tokengate.gateway.checkout.CheckoutViews.CreateSession;
 import io.tokengate.gateway.checkout.CheckoutViews.SessionView;
 import io.tokengate.gateway.merchant.Scopes;
 import io.tokengate.gateway.security.Actors;
+import io.tokengate.gateway.security.GuessThrottle;
+import io.tokengate.gateway.security.GuessableLookup;
 import io.tokengate.gateway.security.MerchantPrincipal;
 import io.tokengate.gateway.security.RequireScope;
 import io.tokengate.gateway.web.ApiException;
@@ -51,6 +53,7 @@ class CheckoutApiController {
 
     @PostMapping(path = "/{id}/complete", consumes = "application/json")
     @RequireScope(Scopes.CHECKOUT_WRITE)
+    @GuessableLookup(GuessThrottle.Kind.CHECKOUT_CODE)
     CompletionView complete(@AuthenticationPrincipal MerchantPrincipal merchant, @PathVariable String id,
                             @RequestBody Complete body, HttpServletRequest request) {
         if (body == null) {

@@ -18,8 +18,9 @@ import org.springframework.transaction.annotation.Transactional;
  *
  * <p>Severity is a fixed mapping of the action: {@code security.canary_used} is critical (a decoy was
  * used: the merchant's token store leaked); any other {@code security.*} action (a revoked token or
- * key presented again) is high; {@code auth.throttled} (an address crossed the failed-login limit) is
- * medium.
+ * key presented again, a valid key throttled for guessing tokens or checkout codes:
+ * {@code security.key_throttled}) is high; {@code auth.throttled} (an address crossed the failed-login
+ * limit) is medium.
  */
 @Service
 public class SecurityEvents {

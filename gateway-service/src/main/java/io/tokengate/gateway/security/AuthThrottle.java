@@ -5,8 +5,11 @@ import io.tokengate.gateway.audit.AuditEntry;
 import io.tokengate.gateway.audit.AuditLog;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.util.HashSet;
-import java.util.Set;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,8 +39,19 @@ public class AuthThrottle {
     private final TransactionTemplate tx;
     private final int maxFailures;
     private final int windowMinutes;
-    private volatile Set<InetAddress> throttled = Set.of();
-    private final Set<InetAddress> throttledHere = ConcurrentHashMap.newKeySet();
+    // Per throttled address, when it is free again (see UNTIL).
+    private volatile Map<InetAddress, Instant> throttled = Map.of();
+    private final Map<InetAddress, Instant> throttledHere = new ConcurrentHashMap<>();
+
+    // The newest minute bucket whose failures, added to all newer ones, reach the limit leaves the
+    // window at "until"; a throttled address records no more failures, so nothing moves it later.
+    private static final String UNTIL = """
+            SELECT host(source_ip) AS ip,
+                   max(window_start) FILTER (WHERE running >= :max) + make_interval(mins => :window) AS until
+            FROM (SELECT source_ip, window_start,
+                         sum(failures) OVER (PARTITION BY source_ip ORDER BY window_start DESC) AS running
+                  FROM auth_failures WHERE window_start > now() - make_interval(mins => :window) %s) buckets
+            GROUP BY source_ip HAVING max(running) >= :max""";
 
     AuthThrottle(JdbcClient jdbc, AuditLog audit, TransactionTemplate tx,
                  @Value("${tokengate.security.auth-failures.max:20}") int maxFailures,
@@ -50,13 +64,25 @@ public class AuthThrottle {
     }
 
     public boolean isThrottled(String ip) {
+        return retryAfter(ip).isPresent();
+    }
+
+    /** How long the address must wait, when it is over the limit; empty when it may go on. No query. */
+    public Optional<Duration> retryAfter(String ip) {
         InetAddress address = parse(ip);
-        return address != null && (throttled.contains(address) || throttledHere.contains(address));
+        if (address == null) {
+            return Optional.empty();
+        }
+        Instant a = throttled.get(address);
+        Instant b = throttledHere.get(address);
+        Instant until = a == null ? b : b == null || a.isAfter(b) ? a : b;
+        Instant now = Instant.now();
+        return until == null || !until.isAfter(now) ? Optional.empty() : Optional.of(Duration.between(now, until));
     }
 
     /** Counts a failure; audits the attempt that crosses the limit and throttles the address here at once. */
     public void recordFailure(String ip, String credentialKind, String reason) {
-        Long inWindow = tx.execute(status -> {
+        Instant until = tx.execute(status -> {
             jdbc.sql("""
                             INSERT INTO auth_failures (source_ip, window_start, failures)
                             VALUES (?::inet, date_trunc('minute', now()), 1)
@@ -70,13 +96,11 @@ public class AuthThrottle {
                         .detail("credential", credentialKind).detail("reason", reason)
                         .detail("failures", maxFailures).detail("window_minutes", windowMinutes).build());
             }
-            return failures;
+            return failures < maxFailures ? null : throttledAddresses(" AND source_ip = CAST(:ip AS inet)", ip).get(parse(ip));
         });
-        if (inWindow != null && inWindow >= maxFailures) {
-            InetAddress address = parse(ip);
-            if (address != null) {
-                throttledHere.add(address);
-            }
+        InetAddress address = parse(ip);
+        if (until != null && address != null) {
+            throttledHere.put(address, until);
         }
     }
 
@@ -84,18 +108,9 @@ public class AuthThrottle {
     @Scheduled(fixedDelayString = "${tokengate.security.auth-failures.refresh:1s}")
     void refresh() {
         try {
-            Set<InetAddress> now = new HashSet<>();
-            jdbc.sql("SELECT host(source_ip) FROM auth_failures WHERE window_start > now() - make_interval(mins => ?) "
-                            + "GROUP BY source_ip HAVING sum(failures) >= ?")
-                    .params(windowMinutes, maxFailures).query(String.class).list()
-                    .forEach(ip -> {
-                        InetAddress address = parse(ip);
-                        if (address != null) {
-                            now.add(address);
-                        }
-                    });
-            throttled = Set.copyOf(now);
-            throttledHere.retainAll(now);
+            throttled = Map.copyOf(throttledAddresses("", null));
+            Instant now = Instant.now();
+            throttledHere.values().removeIf(until -> !until.isAfter(now));
         } catch (RuntimeException e) {
             log.warn("could not refresh the auth throttle, keeping the last known set: {}", e.toString());
         }
@@ -104,6 +119,22 @@ public class AuthThrottle {
     @Scheduled(fixedDelayString = "PT10M", initialDelayString = "PT1M")
     void purge() {
         jdbc.sql("DELETE FROM auth_failures WHERE window_start < now() - interval '1 day'").update();
+    }
+
+    private Map<InetAddress, Instant> throttledAddresses(String filter, String ip) {
+        Map<InetAddress, Instant> addresses = new HashMap<>();
+        var sql = jdbc.sql(UNTIL.formatted(filter)).param("max", maxFailures).param("window", windowMinutes);
+        if (ip != null) {
+            sql = sql.param("ip", ip);
+        }
+        sql.query((rs, n) -> Map.entry(String.valueOf(rs.getString("ip")), rs.getTimestamp("until").toInstant()))
+                .list().forEach(e -> {
+                    InetAddress address = parse(e.getKey());
+                    if (address != null) {
+                        addresses.put(address, e.getValue());
+                    }
+                });
+        return addresses;
     }
 
     /** Parses an address literal (never a host name: no DNS lookup happens for literals). */

@@ -51,9 +51,10 @@ final class MerchantAuthenticationFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String ip = ClientAddress.of(request);
-        if (throttle.isThrottled(ip)) {
-            problems.write(response, request, ErrorCode.RATE_LIMITED,
-                    "Too many failed authentications from this address; wait a few minutes.");
+        java.util.Optional<java.time.Duration> wait = throttle.retryAfter(ip);
+        if (wait.isPresent()) {
+            problems.writeRateLimited(response, request,
+                    "Too many failed authentications from this address; retry after Retry-After seconds.", wait.get());
             return;
         }
         String header = request.getHeader("Authorization");

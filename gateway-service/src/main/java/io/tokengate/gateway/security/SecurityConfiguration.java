@@ -26,6 +26,14 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration implements WebMvcConfigurer {
 
+    private final GuessThrottle guessThrottle;
+    private final Problems problems;
+
+    SecurityConfiguration(GuessThrottle guessThrottle, Problems problems) {
+        this.guessThrottle = guessThrottle;
+        this.problems = problems;
+    }
+
     static final String ADMIN = "ADMIN";
     static final String AUDITOR = "AUDITOR";
 
@@ -100,5 +108,6 @@ class SecurityConfiguration implements WebMvcConfigurer {
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
         registry.addInterceptor(new ScopeInterceptor()).addPathPatterns("/v1/**");
+        registry.addInterceptor(new GuessThrottleInterceptor(guessThrottle, problems)).addPathPatterns("/v1/**");
     }
 }

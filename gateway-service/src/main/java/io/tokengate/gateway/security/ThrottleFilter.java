@@ -1,7 +1,6 @@
 package io.tokengate.gateway.security;
 
 import io.tokengate.gateway.web.ClientAddress;
-import io.tokengate.gateway.web.ErrorCode;
 import io.tokengate.gateway.web.Problems;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -24,9 +23,10 @@ final class ThrottleFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        if (throttle.isThrottled(ClientAddress.of(request))) {
-            problems.write(response, request, ErrorCode.RATE_LIMITED,
-                    "Too many failed authentications from this address; wait a few minutes.");
+        java.util.Optional<java.time.Duration> wait = throttle.retryAfter(ClientAddress.of(request));
+        if (wait.isPresent()) {
+            problems.writeRateLimited(response, request,
+                    "Too many failed authentications from this address; retry after Retry-After seconds.", wait.get());
             return;
         }
         chain.doFilter(request, response);

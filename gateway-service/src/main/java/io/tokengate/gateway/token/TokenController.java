@@ -2,6 +2,8 @@ package io.tokengate.gateway.token;
 
 import io.tokengate.gateway.merchant.Scopes;
 import io.tokengate.gateway.security.Actors;
+import io.tokengate.gateway.security.GuessThrottle;
+import io.tokengate.gateway.security.GuessableLookup;
 import io.tokengate.gateway.security.MerchantPrincipal;
 import io.tokengate.gateway.security.RequireScope;
 import io.tokengate.gateway.web.ApiException;
@@ -39,6 +41,7 @@ class TokenController {
     /** A canary is answered like any token; its use is recorded as a critical security event. */
     @GetMapping("/{token}")
     @RequireScope(Scopes.TOKENS_READ)
+    @GuessableLookup(GuessThrottle.Kind.TOKEN)
     TokenView get(@PathVariable String token, @AuthenticationPrincipal MerchantPrincipal merchant,
                   HttpServletRequest request) {
         canaries.raiseIfCanary(merchant.merchantId(), token, Actors.current(request), "GET /v1/tokens/{token}");
@@ -64,6 +67,7 @@ class TokenController {
     /** Revokes the token; revoking a revoked token answers 200 with it unchanged. */
     @DeleteMapping("/{token}")
     @RequireScope(Scopes.TOKENS_WRITE)
+    @GuessableLookup(GuessThrottle.Kind.TOKEN)
     TokenView revoke(@PathVariable String token, @AuthenticationPrincipal MerchantPrincipal merchant,
                      HttpServletRequest request) {
         canaries.raiseIfCanary(merchant.merchantId(), token, Actors.current(request), "DELETE /v1/tokens/{token}");

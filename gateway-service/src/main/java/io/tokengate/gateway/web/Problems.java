@@ -73,6 +73,19 @@ public final class Problems {
 
     public void write(HttpServletResponse response, HttpServletRequest request, ErrorCode code, String detail,
                       String param, Map<String, Object> extensions) throws IOException {
+        write(response, request, code, detail, param, extensions, code == ErrorCode.SERVICE_UNAVAILABLE
+                || code == ErrorCode.RATE_LIMITED ? "1" : null);
+    }
+
+    /** A 429 {@code rate_limited} whose {@code Retry-After} says when the limit lifts (whole seconds, at least 1). */
+    public void writeRateLimited(HttpServletResponse response, HttpServletRequest request, String detail,
+                                 java.time.Duration retryAfter) throws IOException {
+        long seconds = Math.max(1, (retryAfter.toMillis() + 999) / 1000);
+        write(response, request, ErrorCode.RATE_LIMITED, detail, null, Map.of(), Long.toString(seconds));
+    }
+
+    private void write(HttpServletResponse response, HttpServletRequest request, ErrorCode code, String detail,
+                       String param, Map<String, Object> extensions, String retryAfter) throws IOException {
         if (response.isCommitted()) {
             return;
         }
@@ -80,8 +93,8 @@ public final class Problems {
         response.setStatus(code.status().value());
         response.setContentType(PROBLEM_JSON.toString());
         response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
-        if (code == ErrorCode.SERVICE_UNAVAILABLE || code == ErrorCode.RATE_LIMITED) {
-            response.setHeader(HttpHeaders.RETRY_AFTER, "1");
+        if (retryAfter != null) {
+            response.setHeader(HttpHeaders.RETRY_AFTER, retryAfter);
         }
         response.getOutputStream().write(json.writeValueAsBytes(body(code, detail, param, extensions, request)));
         response.flushBuffer();

@@ -22,6 +22,10 @@ public final class HttpTestClient {
     public static final boolean ENFORCE_CONTRACT = Boolean.parseBoolean(
             System.getProperty("tokengate.contract.enforce", "true"));
 
+    // Tests that audit everything the gateway answers (the leak scan) listen here; empty otherwise.
+    private static final java.util.List<java.util.function.Consumer<HttpResponse<String>>> LISTENERS =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
+
     private final String baseUrl;
     private final HttpClient client;
     private final Map<String, String> headers = new LinkedHashMap<>();
@@ -39,6 +43,12 @@ public final class HttpTestClient {
         this.baseUrl = baseUrl;
         this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
                 .followRedirects(HttpClient.Redirect.NEVER).localAddress(localAddress).build();
+    }
+
+    /** Calls {@code listener} with every response any client receives until the returned handle is closed. */
+    public static AutoCloseable onEveryResponse(java.util.function.Consumer<HttpResponse<String>> listener) {
+        LISTENERS.add(listener);
+        return () -> LISTENERS.remove(listener);
     }
 
     public HttpTestClient header(String name, String value) {
@@ -102,7 +112,9 @@ public final class HttpTestClient {
 
     private HttpResponse<String> send(HttpRequest.Builder builder) {
         try {
-            return client.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = client.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+            LISTENERS.forEach(listener -> listener.accept(response));
+            return response;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
