@@ -49,7 +49,7 @@ def machine(settings):
         f"RAM {mem_kb / 1048576:.1f} GiB; kernel {os.uname().release}",
         f"PostgreSQL: {pg_version}, same machine; {pg_set}",
         f"JDK: {jdk[1] if len(jdk) > 1 else jdk[0]}; gateway -Xmx{settings['heap']}, default GC, "
-        f"simulator delay 0; load generator {wrk}, on the same cores",
+        f"database pool {settings['pool']}, simulator delay 0; load generator {wrk}, on the same cores",
         f"Code: commit {head}{' with local changes' if dirty else ''}",
     ]
 
@@ -87,12 +87,15 @@ def main():
     def base(clients, phase="small"):
         for r in rows:
             if r["kind"] == "baseline" and r["clients"] == str(clients) and r["phase"] == phase:
-                return float(r["tps"]), r
+                return (float(r["tps"]) or None), r  # 0: pgbench could not run (e.g. no free connections)
         return None, None
 
     def find(kind, clients, tokens):
         return next((r for r in rows if r["kind"] == kind and r["clients"] == str(clients)
                      and r["tokens"] == str(tokens)), None)
+
+    def ratio(r, b):
+        return f"{float(r['rps']) / b:.2f}" if b else "—"
 
     def mem(r):
         t0, t1 = float(r["t0"]), float(r["t1"])
@@ -136,11 +139,14 @@ def main():
         rps = float(r["rps"])
         errors = r["errors"] + (f" ({r['completed']}/{r['prepared']} completed)" if kind == "complete" else "")
         out.append(f"| {label} | {stored} | **{fmt(rps)}** | {fmt(float(r['p50_ms']), 2)} | {fmt(float(r['p99_ms']), 2)} "
-                   f"| {errors} | {fmt(b)} | {rps / b:.2f} | {rss} | {heap} | {r['load']} | {r['steal_pct']} % |"
-                   if b else f"| {label} | {stored} | {fmt(rps)} | | | {errors} | | | {rss} | {heap} | | |")
+                   f"| {errors} | {fmt(b) if b else 'failed'} | {ratio(r, b)} | {rss} | {heap} | {r['load']} "
+                   f"| {r['steal_pct']} % |")
     for phase in ("small", "large"):
         b, r = base(main_clients, phase)
-        if r:
+        if r and not b:
+            out.append(f"| PostgreSQL baseline | | failed (pgbench could not run; too few free connections?) "
+                       "| | | | | | | | | |")
+        elif r:
             out.append(f"| PostgreSQL baseline (`pg-charge-baseline.sh`) | {'before' if phase == 'small' else 'after'} the "
                        f"{large:,}-token seeding | {fmt(b)} | mean {r['lat_avg_ms']} | — | {r['failed']} failed | — | 1.00 "
                        f"| — | — | {r['load']} | {r['steal_pct']} % |")
@@ -165,7 +171,7 @@ def main():
         rss = max((int(v) for v in (mem(ch)[0], mem(lk)[0]) if v != "—"), default=None)
         out.append(f"| {c} | {fmt(float(ch['rps']))} | {fmt(float(ch['p50_ms']), 2)} | {fmt(float(ch['p99_ms']), 2)} "
                    f"| {fmt(float(lk['rps']))} | {fmt(float(lk['p50_ms']), 2)} | {fmt(float(lk['p99_ms']), 2)} "
-                   f"| {fmt(b)} | {br['lat_avg_ms'] if br else '—'} | {float(ch['rps']) / b:.2f} | {rss if rss else '—'} "
+                   f"| {fmt(b) if b else 'failed'} | {br['lat_avg_ms'] if br else '—'} | {ratio(ch, b)} | {rss if rss else '—'} "
                    f"| {ch['load']} / {lk['load']} | {ch['steal_pct']} / {lk['steal_pct']} % |")
     out.append("")
 
@@ -200,7 +206,7 @@ def main():
     out.append("")
 
     # JMH.
-    out.append(f"#### Vault (JMH: `{settings['jmh_opts']} -t 1`, average time per operation)")
+    out.append(f"#### Vault (JMH: `java -jar vault/target/benchmarks.jar {settings['jmh_opts']}`, average time per operation)")
     out.append("")
     out.append("| Benchmark | Param | µs/op (± 99.9 % CI) |")
     out.append("|---|---|---|")
