@@ -47,7 +47,7 @@ def machine(settings):
     return [
         f"CPU: {cpu}, {os.cpu_count()} cores (`nproc`), AES-NI {'yes' if ' aes' in flags else 'no'}; "
         f"RAM {mem_kb / 1048576:.1f} GiB; kernel {os.uname().release}",
-        f"PostgreSQL: {pg_version}, same machine; {pg_set}",
+        f"PostgreSQL: {pg_version} at {os.environ.get('PGHOST', '?')}:{os.environ.get('PGPORT', '?')}, same machine; {pg_set}",
         f"JDK: {jdk[1] if len(jdk) > 1 else jdk[0]}; gateway -Xmx{settings['heap']}, default GC, "
         f"database pool {settings['pool']}, simulator delay 0; load generator {wrk}, on the same cores",
         f"Code: commit {head}{' with local changes' if dirty else ''}",

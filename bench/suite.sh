@@ -155,7 +155,9 @@ completions() {
   export BENCH_SESSIONS=$file BENCH_WRK_THREADS
   BENCH_WRK_THREADS=$(bench_wrk_threads "$main_clients")
   window_begin
-  bench_wrk "$main_clients" $((secs * 10 + 60)) "$here/checkout-complete.lua" --latency >"$work/complete.out" &
+  # wrk itself, not a subshell around it, must get the SIGINT that ends it (with its report).
+  wrk -t"$BENCH_WRK_THREADS" -c"$main_clients" -d$((secs * 10 + 60))s --latency -s "$here/checkout-complete.lua" \
+    "$BENCH_BASE" >"$work/complete.out" &
   wrk_pid=$!
   # Done when every code is spent, or when all but at most one per connection are and nothing has moved
   # for a second: wrk may have drawn a connection's next line when its thread stopped, never sending it.
