@@ -17,7 +17,8 @@ bench_jar() {
   local jar
   jar=${JAR:-$(ls "$bench_repo"/gateway-service/target/tokengate-gateway-service-*.jar 2>/dev/null | grep -v -e plain -e -lib | head -1 || true)}
   if [ -z "${JAR:-}" ] && { [ -z "$jar" ] || { [ "${1:-}" = fresh ] && [ -n "$(find "$bench_repo"/pom.xml \
-      "$bench_repo"/vault/pom.xml "$bench_repo"/vault/src/main "$bench_repo"/db "$bench_repo"/gateway-service/pom.xml \
+      "$bench_repo"/vault/pom.xml "$bench_repo"/vault/src/main "$bench_repo"/db/pom.xml "$bench_repo"/db/src \
+      "$bench_repo"/gateway-service/pom.xml \
       "$bench_repo"/gateway-service/src/main -newer "$jar" -type f 2>/dev/null | head -1)" ]; }; }; then
     echo "building the gateway jar" >&2
     (cd "$bench_repo" && mvn -B -q -ntp -pl gateway-service -am package -DskipTests) >&2
