@@ -22,7 +22,7 @@
 #   BENCH_TOKENS_SMALL    stored tokens for most windows (10000); BENCH_TOKENS_LARGE (1000000 / 100000)
 #   BENCH_TOKENS_PER_CARD tokens seeded per card (20)
 #   BENCH_CHECKOUT_WARMUP sessions completed to warm up (300 / 60)
-#   BENCH_CHECKOUT_SESSIONS  sessions completed in the window (auto: one window's worth at 1.5 times the
+#   BENCH_CHECKOUT_SESSIONS  sessions completed in the window (auto: one window's worth at 3 times the
 #                         warm-up's rate, at least 200)
 #   BENCH_JMH_OPTS        (-f 1 -wi 2 -i 3 -w 2s -r 2s -t 1 / the same with -wi 1 -i 1 -w 1s -r 1s VaultBenchmark)
 #   BENCH_PORT (18500), BENCH_DB (tokengate_suite_bench, created and dropped), BENCH_HEAP (512m),
@@ -228,9 +228,9 @@ python3 "$here/checkout-sessions.py" "$BENCH_BASE" "$warm_sessions" 8 0 >"$work/
 prep_s=$(python3 -c "print($(date +%s.%N) - $prep_t0)")
 completions "$work/sessions-warm.txt" warm
 if [ "$sessions_n" = auto ]; then
-  # Each code works once: prepare about one window's worth at the warm-up's rate (a cold JIT's rate,
-  # hence the margin); a shorter window is still measured right, from the completion times.
-  sessions_n=$(python3 -c "print(max(200, int(1.5 * $completion_rate * $secs)))")
+  # Each code works once: prepare about one window's worth at three times the warm-up's rate (a cold
+  # JIT's rate, a third or less of the warm one); a shorter window is still measured right.
+  sessions_n=$(python3 -c "print(max(200, int(3 * $completion_rate * $secs)))")
 fi
 echo "preparing $sessions_n more sessions"
 prep_t0=$(date +%s.%N)
