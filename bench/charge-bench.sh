@@ -10,7 +10,7 @@
 # Needs: wrk, pgbench/psql, a JDK (JAVA_HOME or java on PATH), PostgreSQL reachable with
 # PGHOST/PGPORT/PGUSER/PGPASSWORD (defaults 127.0.0.1/5432/tokengate/tokengate). It creates and
 # drops its own database (BENCH_DB, default tokengate_bench). The gateway jar is built if missing
-# (JAR overrides its path).
+# (JAR overrides its path). Gateway, ops and wrk helpers come from bench/lib.sh, shared with bench/suite.sh.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"

@@ -12,8 +12,8 @@
 # description into docs/benchmarks.md between the bench-suite markers (the rest of the file stays).
 # Not part of `mvn verify`.
 #
-# Usage: bench/suite.sh                 full run, about 15-25 minutes on a quiet machine
-#        BENCH_QUICK=1 bench/suite.sh   a few minutes: checks the script end to end, the figures mean little
+# Usage: bench/suite.sh                 full run, about 15-20 minutes
+#        BENCH_QUICK=1 bench/suite.sh   about 4 minutes: checks the script end to end, the figures mean little
 #
 # Env, with full / quick defaults:
 #   BENCH_SECS            seconds per measured window (20 / 3)
