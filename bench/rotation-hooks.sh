@@ -9,18 +9,15 @@
 #   report    print the rotation's progress; say whether it was still running (it should be)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-java=${JAVA_HOME:+$JAVA_HOME/bin/}java
-ops() { curl -fsS -u "$BENCH_OPS_USER:$BENCH_OPS_PASSWORD" -H 'Content-Type: application/json' "$@"; }
+. "$here/lib.sh"
+ops() { bench_ops "$@"; }
 progress() {
   python3 -c "import json,sys; d=json.load(sys.stdin); print('rotation %s %s: cards %d/%d, tokens %d/%d' % (
       d['id'], d['status'], d['cards_rewrapped'], d['cards_total'], d['tokens_rewrapped'], d['tokens_total']))"
 }
 case "$1" in
   seed)
-    lib="$BENCH_WORK/lib"
-    mkdir -p "$lib"
-    (cd "$lib" && "${JAVA_HOME:+$JAVA_HOME/bin/}jar" xf "$BENCH_JAR" BOOT-INF/lib && mv BOOT-INF/lib/* . && rmdir -p BOOT-INF/lib)
-    "$java" -cp "$lib/*" "$here/SeedCards.java" seed \
+    "$bench_java" -cp "$(bench_jar_libs "$BENCH_WORK")/*" "$here/SeedCards.java" seed \
       "jdbc:postgresql://$PGHOST:$PGPORT/$BENCH_DB?user=$PGUSER&password=$PGPASSWORD" \
       "$BENCH_KEYSTORE" "$BENCH_KEYSTORE_PASSWORD" "$BENCH_MERCHANT" "$2" | tail -1
     psql -q -d "$BENCH_DB" -c "VACUUM ANALYZE cards" -c "VACUUM ANALYZE tokens" >/dev/null

@@ -11,8 +11,11 @@ import io.tokengate.vault.card.Luhn;
 import io.tokengate.vault.card.Pan;
 import io.tokengate.vault.token.IdKind;
 import java.io.StringReader;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.time.Clock;
@@ -27,9 +30,15 @@ import org.postgresql.copy.CopyManager;
  * straight into PostgreSQL with COPY: cards sealed by the vault under the gateway's own key store,
  * token values drawn like the gateway draws them, their keyed lookup hashes and sealed copies. Several
  * tokens share a card (as when a shopper saves the same card in several checkouts); every token value
- * and hash is distinct. Not a test; never run by {@code mvn verify}.
+ * and hash is distinct. Not a test; never run by {@code mvn verify}. The benchmark suite (bench/suite.sh)
+ * also runs it, as a single-file program on the gateway jar's libraries, to seed the tokens it looks up
+ * and charges.
  *
  * <p>Arguments: jdbcUrl user password keyStorePath keyStorePassword merchantId tokens tokensPerCard
+ * [tokenValuesFile [firstCard]]. With a tokenValuesFile the token values are appended to it, one a line
+ * (synthetic test data, for the load generator). firstCard numbers the cards (and their card numbers)
+ * from that index, so a second seeding of the same merchant draws new cards instead of colliding with
+ * the first one's (one active card per number and merchant).
  */
 public final class ContainmentSeeder {
 
@@ -40,32 +49,42 @@ public final class ContainmentSeeder {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 8) {
+        if (args.length < 8 || args.length > 10) {
             System.err.println("usage: ContainmentSeeder jdbcUrl user password keyStorePath keyStorePassword "
-                    + "merchantId tokens tokensPerCard");
+                    + "merchantId tokens tokensPerCard [tokenValuesFile [firstCard]]");
             System.exit(2);
         }
         String merchant = args[5];
         int tokens = Integer.parseInt(args[6]);
         int perCard = Integer.parseInt(args[7]);
+        Path valuesFile = args.length > 8 ? Path.of(args[8]) : null;
+        int firstCard = args.length > 9 ? Integer.parseInt(args[9]) : 0;
         int cards = (tokens + perCard - 1) / perCard;
         long started = System.nanoTime();
         try (KeyRing ring = KeyRing.open(Path.of(args[3]), args[4].toCharArray());
-             Connection db = DriverManager.getConnection(args[0], args[1], args[2])) {
+             Connection db = DriverManager.getConnection(args[0], args[1], args[2]);
+             Writer values = valuesFile == null ? Writer.nullWriter()
+                     : Files.newBufferedWriter(valuesFile, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
             CardVault cardVault = new CardVault(ring, Clock.systemUTC());
-            ValueVault values = new ValueVault(ring);
+            ValueVault valueVault = new ValueVault(ring);
             CopyManager copy = db.unwrap(PGConnection.class).getCopyAPI();
             String run = Long.toString(System.currentTimeMillis() % 100_000_000L, 36);
             for (int from = 0; from < cards; from += CHUNK) {
                 int to = Math.min(cards, from + CHUNK);
                 copy.copyIn("COPY cards (id, merchant_id, sealed, kek_version, fingerprint, brand, last4, exp_month, "
-                        + "exp_year) FROM STDIN", new StringReader(cardRows(cardVault, merchant, run, from, to)));
+                        + "exp_year) FROM STDIN", new StringReader(cardRows(cardVault, merchant, run, firstCard + from,
+                        firstCard + to)));
             }
             System.out.printf("seeded %d cards in %.1f s%n", cards, (System.nanoTime() - started) / 1e9);
             for (int from = 0; from < tokens; from += CHUNK) {
                 int to = Math.min(tokens, from + CHUNK);
+                List<String[]> rows = tokenRows(cardVault, valueVault, merchant, run, from, to, perCard, firstCard);
                 copy.copyIn("COPY tokens (merchant_id, card_id, lookup_hash, token_sealed, hint) FROM STDIN",
-                        new StringReader(tokenRows(cardVault, values, merchant, run, from, to, perCard)));
+                        new StringReader(String.join("", rows.stream().map(r -> r[0]).toList())));
+                for (String[] r : rows) {
+                    values.write(r[1]);
+                    values.write('\n');
+                }
             }
             System.out.printf("seeded %d tokens in %.1f s%n", tokens, (System.nanoTime() - started) / 1e9);
         }
@@ -88,15 +107,15 @@ public final class ContainmentSeeder {
         return String.join("", rows);
     }
 
-    private static String tokenRows(CardVault vault, ValueVault values, String merchant, String run, int from, int to,
-                                    int perCard) {
-        List<String> rows = IntStream.range(from, to).parallel().mapToObj(i -> {
+    /** Each token's COPY row and its value. */
+    private static List<String[]> tokenRows(CardVault vault, ValueVault values, String merchant, String run, int from,
+                                            int to, int perCard, int firstCard) {
+        return IntStream.range(from, to).parallel().mapToObj(i -> {
             String token = IdKind.TOKEN.generate();
             byte[] hash = vault.lookupHash(token);
             byte[] sealed = values.seal("token", hash, token.getBytes(StandardCharsets.UTF_8));
-            return merchant + '\t' + cardId(run, i / perCard) + "\t\\\\x" + HEX.formatHex(hash) + "\t\\\\x"
-                    + HEX.formatHex(sealed) + '\t' + token.substring(token.length() - 4) + '\n';
+            return new String[] {merchant + '\t' + cardId(run, firstCard + i / perCard) + "\t\\\\x" + HEX.formatHex(hash)
+                    + "\t\\\\x" + HEX.formatHex(sealed) + '\t' + token.substring(token.length() - 4) + '\n', token};
         }).toList();
-        return String.join("", rows);
     }
 }
