@@ -10,7 +10,7 @@
 # FAIL (exit 1) otherwise. Not part of `mvn verify`; the result is recorded in docs/security.md.
 #
 # Usage: security/sqlmap.sh            (SQLMAP_LEVEL=2 SQLMAP_RISK=1 by default)
-# Needs: sqlmap, curl, python3, psql, a JDK (JAVA_HOME or java on PATH), PostgreSQL reachable with
+# Needs: sqlmap, curl, python3, psql, unzip, a JDK (JAVA_HOME or java on PATH), PostgreSQL reachable with
 # PGHOST/PGPORT/PGUSER/PGPASSWORD (defaults 127.0.0.1/5432/tokengate/tokengate; the role needs
 # CREATEDB). It creates and drops its own database (SQLMAP_DB, default tokengate_sqlmap) and
 # listens on SQLMAP_PORT (default 18410). The gateway jar is built if missing (JAR overrides it).
@@ -77,8 +77,28 @@ session_body='{"mode":"setup","success_url":"https://shop.example/done","cancel_
 session=$(api -X POST "$base/v1/checkout/sessions" -d "$session_body" | field id)
 echo "merchant $merchant, token $token, charge $charge, refund $refund, session $session"
 
+# sqlmap sends thousands of ops requests, and at the default bcrypt cost (10) each one spends tens of
+# milliseconds hashing the password: most of the scan's time. The scan's own ops admin is stored with
+# cost 4, which the gateway's delegating encoder accepts like any bcrypt hash; authentication runs
+# unchanged, only cheaper. Hashed with the bcrypt of the jar itself.
+scan_user=scanner
+scan_password="scan-$RANDOM$RANDOM-password"
+for lib in spring-security-crypto commons-logging; do
+  unzip -p "$jar" "BOOT-INF/lib/$lib-*.jar" >"$work/$lib.jar"
+done
+cat >"$work/Hash.java" <<'JAVA'
+public class Hash {
+    public static void main(String[] args) {
+        System.out.println("{bcrypt}" + new org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder(4).encode(args[0]));
+    }
+}
+JAVA
+scan_hash=$("$java" -cp "$work/spring-security-crypto.jar:$work/commons-logging.jar" "$work/Hash.java" "$scan_password")
+psql -q -d "$db" -c "INSERT INTO ops_users (username, password_hash, role, created_by)
+                     VALUES ('$scan_user', '$scan_hash', 'admin', 'security/sqlmap.sh')"
+
 bearer="Authorization: Bearer $secret"
-basic="Authorization: Basic $(printf '%s:%s' "$admin_user" "$admin_password" | base64 -w0)"
+basic="Authorization: Basic $(printf '%s:%s' "$scan_user" "$scan_password" | base64 -w0)"
 now=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 # name | header | method | url (* marks a path injection point) | JSON body or empty
 targets=(
@@ -123,7 +143,7 @@ for t in "${targets[@]}"; do
     verdict="no injection"
   fi
   printf '%-22s %-6s %-14s %3ss  %s\n' "$name" "$method" "$verdict" "$(( $(date +%s) - t0 ))" \
-    "$(grep -cE '^\[[0-9:]+\] \[INFO\] testing ' "$work/$name.log") tests"
+    "$(grep -c "\[INFO\] testing '" "$work/$name.log") techniques tried"
 done
 echo "sqlmap $(sqlmap --version 2>/dev/null | head -1), level $level, risk $risk, $(( $(date +%s) - started ))s"
 if ! curl -fs "$base/actuator/health" >/dev/null; then echo "FAIL: the gateway is no longer healthy"; exit 1; fi

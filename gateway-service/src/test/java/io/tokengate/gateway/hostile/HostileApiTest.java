@@ -138,7 +138,7 @@ class HostileApiTest extends HostileTestSupport {
             problem(op.key() + " no credentials", http().withoutContract().sendBytes(op.method(), path, null, null));
             // Wrong credentials count toward the per-address throttle: a few per loopback address.
             HttpTestClient wrong = httpFrom("127.0.77." + (1 + n.getAndIncrement() / 4)).withoutContract();
-            wrong = op.template().startsWith("/ops/") ? wrong.basic(ADMIN_USER, "' OR '1'='1") : wrong.bearer("sk_' OR 1=1--");
+            wrong = op.template().startsWith("/ops/") ? wrong.basic(OPS_USER, "' OR '1'='1") : wrong.bearer("sk_' OR 1=1--");
             problem(op.key() + " SQL as credentials", wrong.sendBytes(op.method(), path, null, null));
             exercised(op, "credentials");
         });

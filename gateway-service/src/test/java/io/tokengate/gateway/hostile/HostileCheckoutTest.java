@@ -73,8 +73,7 @@ class HostileCheckoutTest extends HostileTestSupport {
         hostile.put("exp_year", List.of("1e400", "99999999999999999999", "-2034", "20.34", "\uff12\uff10\uff13\uff14",
                 "1999", HostileCorpus.SQL.get(2)));
         hostile.put("cvc", List.of("\uff17\uff13\uff17", "73", "73737", "' OR 1=1", "7\u00003", "<b>1</b>"));
-        hostile.put("cardholder_name", List.of("\u0000", "A".repeat(5_000), "\u202eevil", "\ud800",
-                "Ada\u0007Lovelace"));
+        hostile.put("cardholder_name", List.of("\u0000", "A".repeat(5_000), "\u202eevil", "Ada\u0007Lovelace"));
         for (Map.Entry<String, List<String>> field : hostile.entrySet()) {
             for (String value : field.getValue()) {
                 Map<String, String> form = card();
