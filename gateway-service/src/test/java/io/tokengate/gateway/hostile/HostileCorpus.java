@@ -157,12 +157,13 @@ final class HostileCorpus {
 
     /**
      * The representative operations get the whole corpus; every other operation gets the compact
-     * one (see {@link #compact}), which keeps one payload of each kind. The suite stays fast: an ops
-     * request costs a password hash, and there are dozens of operations.
+     * one (see {@link #compact}), which keeps one payload of each kind, so the suite stays fast as
+     * operations are added.
      */
     static final java.util.Set<String> FULL_CORPUS = java.util.Set.of("GET /v1/charges/{charge}",
-            "POST /v1/charges/{charge}/capture", "GET /v1/charges", "POST /v1/charges", "POST /ops/merchants",
-            "POST /v1/checkout/sessions");
+            "POST /v1/charges/{charge}/capture", "GET /v1/charges", "POST /v1/charges", "POST /v1/refunds",
+            "POST /v1/checkout/sessions", "GET /ops/merchants/{merchant}", "POST /ops/merchants",
+            "POST /ops/merchants/{merchant}/cards", "GET /ops/audit");
 
     private static final java.util.Set<String> COMPACT = java.util.Set.of(
             "SQL ' OR '1'='1", "SQL '; DROP TABLE charges; --", "script <script>alert(1)</script>", "traversal ../",
