@@ -99,6 +99,7 @@ final class HostileCorpus {
                 new JsonValue("1e400", "1e400"),
                 new JsonValue("2^63", "9223372036854775808"),
                 new JsonValue("-2^63-1", "-9223372036854775809"),
+                new JsonValue("-0", "-0"),
                 new JsonValue("1.5", "1.5"),
                 new JsonValue("1e2 as float", "1.0e2"),
                 new JsonValue("string digits", "\"100\""),
