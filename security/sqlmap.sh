@@ -9,7 +9,8 @@
 # auth header. Prints one line per target and a verdict: PASS when sqlmap found no injection point,
 # FAIL (exit 1) otherwise. Not part of `mvn verify`; the result is recorded in docs/security.md.
 #
-# Usage: security/sqlmap.sh            (SQLMAP_LEVEL=2 SQLMAP_RISK=1 by default)
+# Usage: security/sqlmap.sh     level 3 (also User-Agent and Referer), risk 2 (heavy time-based tests):
+#        about 8 minutes here; SQLMAP_LEVEL=2 SQLMAP_RISK=1 security/sqlmap.sh about 3.
 # Needs: sqlmap, curl, python3, psql, unzip, a JDK (JAVA_HOME or java on PATH), PostgreSQL reachable with
 # PGHOST/PGPORT/PGUSER/PGPASSWORD (defaults 127.0.0.1/5432/tokengate/tokengate; the role needs
 # CREATEDB). It creates and drops its own database (SQLMAP_DB, default tokengate_sqlmap) and
@@ -18,8 +19,8 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/.." && pwd)
 port=${SQLMAP_PORT:-18410}
-level=${SQLMAP_LEVEL:-2}
-risk=${SQLMAP_RISK:-1}
+level=${SQLMAP_LEVEL:-3}
+risk=${SQLMAP_RISK:-2}
 export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-tokengate} PGPASSWORD=${PGPASSWORD:-tokengate}
 db=${SQLMAP_DB:-tokengate_sqlmap}
 java=${JAVA_HOME:+$JAVA_HOME/bin/}java

@@ -160,6 +160,32 @@ class HostileCheckoutTest extends HostileTestSupport {
         healthUp();
     }
 
+    @Test
+    void challengeFormWhenHostilePasscodesPostedWithValidCsrfThenChallengePageAndNothingStored() {
+        String page = "/checkout/" + target().pageSessions().get(3);
+        String challenge = page + "/challenge";
+        Browser browser = new Browser();
+        assertThat(browser.get(page).statusCode()).isEqualTo(200);
+        Map<String, String> form = card();
+        form.put("card_number", "4000000000003220");
+        HttpResponse<String> submitted = browser.post(page, form);
+        assertThat(submitted.statusCode()).as("the issuer asks for a challenge\n" + submitted.body()).isEqualTo(303);
+        assertThat(browser.get(challenge).statusCode()).isEqualTo(200);
+        // The legitimate card submission vaulted the card; from here on nothing may be stored.
+        countAgain();
+        for (String passcode : List.of("\uff11\uff12\uff13\uff14\uff15\uff16", "\u0661\u0662\u0663\u0664\u0665\u0666",
+                "123456\u0000", "\u202e654321", "12 34 56", "-123456", "1e6", "12345678901", HostileCorpus.SQL.get(0),
+                HostileCorpus.SQL.get(4), HostileCorpus.SCRIPT.get(0), HostileCorpus.SCRIPT.get(3), "9".repeat(20_000))) {
+            HttpResponse<String> r = browser.post(challenge, Map.of("passcode", passcode));
+            page("challenge passcode " + printable(passcode), r.statusCode(), contentType(r), r.body());
+        }
+        HttpResponse<String> raw = browser.postRaw(challenge, "application/x-www-form-urlencoded",
+                "_csrf=" + HostileCorpus.encode(browser.csrf) + "&passcode=%FF%FE%00");
+        page("challenge passcode as invalid UTF-8", raw.statusCode(), contentType(raw), raw.body());
+        HttpResponse<String> still = browser.get(challenge);
+        assertThat(still.statusCode()).as("malformed passcodes use up no tries: still the challenge").isEqualTo(200);
+    }
+
     private static Map<String, String> card() {
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("card_number", HostileCorpus.PAN);
