@@ -84,6 +84,23 @@ class CheckoutPages {
         templates.process("checkout/message", context, response.getWriter());
     }
 
+    /** A page for a request refused before any checkout controller ran (see {@link CheckoutErrorPages}). */
+    void refused(HttpServletResponse response, PageKind kind) throws IOException {
+        if (response.isCommitted()) {
+            return;
+        }
+        response.resetBuffer();
+        Context context = new Context(Locale.ENGLISH, variables(kind, null));
+        response.setStatus(kind.status().value());
+        // The checkout chain's header writer may not have run (a firewall rejection comes first).
+        response.setHeader("Content-Security-Policy", CheckoutHeaders.policy(null));
+        response.setHeader("Cache-Control", "no-store");
+        response.setHeader("X-Content-Type-Options", "nosniff");
+        response.setContentType("text/html;charset=UTF-8");
+        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+        templates.process("checkout/message", context, response.getWriter());
+    }
+
     ModelAndView message(PageKind kind, CheckoutSession session) {
         ModelAndView mv = new ModelAndView("checkout/message", variables(kind, session));
         mv.setStatus(kind.status());

@@ -9,6 +9,10 @@ import org.springframework.http.HttpStatus;
 enum PageKind {
     NOT_FOUND(HttpStatus.NOT_FOUND, "Checkout not found",
             "This checkout link is not valid. Go back to the shop and start the payment again."),
+    INVALID(HttpStatus.BAD_REQUEST, "Request not understood",
+            "This checkout link or form could not be read. Go back to the shop and start the payment again."),
+    TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE, "Form too large",
+            "What was sent is far larger than this form. Go back to the checkout, reload it and try again."),
     EXPIRED(HttpStatus.GONE, "This checkout has expired",
             "The time to complete this checkout has run out. Go back to the shop and start again."),
     CANCELLED(HttpStatus.GONE, "This checkout was cancelled",

@@ -30,7 +30,7 @@ public final class Scopes {
         }
         Set<String> out = new LinkedHashSet<>();
         for (String scope : requested) {
-            if (!ALL.contains(scope)) {
+            if (scope == null || !ALL.contains(scope)) {
                 throw ApiException.invalid("scopes", "Unknown scope '" + String.valueOf(scope).replaceAll("[^a-z:_]", "")
                         + "'. Known scopes: " + String.join(", ", ALL.stream().sorted().toList()) + ".");
             }

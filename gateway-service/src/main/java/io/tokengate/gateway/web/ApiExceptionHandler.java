@@ -1,6 +1,9 @@
 package io.tokengate.gateway.web;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,9 +38,11 @@ class ApiExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
 
     private final Problems problems;
+    private final List<ErrorPages> pages;
 
-    ApiExceptionHandler(Problems problems) {
+    ApiExceptionHandler(Problems problems, List<ErrorPages> pages) {
         this.problems = problems;
+        this.pages = pages;
     }
 
     @ExceptionHandler(ApiException.class)
@@ -69,24 +74,40 @@ class ApiExceptionHandler {
     }
 
     @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
-    ResponseEntity<Map<String, Object>> mediaType(HttpServletRequest request) {
+    ResponseEntity<Map<String, Object>> mediaType(HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        if (page(request, response, ErrorCode.UNSUPPORTED_MEDIA_TYPE)) {
+            return null;
+        }
         return problems.entity(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
                 "Send the body as application/json.", null, Map.of(), request);
     }
 
     @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
-    ResponseEntity<Map<String, Object>> notAcceptable(HttpServletRequest request) {
+    ResponseEntity<Map<String, Object>> notAcceptable(HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        if (page(request, response, ErrorCode.NOT_ACCEPTABLE)) {
+            return null;
+        }
         return problems.entity(ErrorCode.NOT_ACCEPTABLE, null, null, Map.of(), request);
     }
 
     @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
-    ResponseEntity<Map<String, Object>> method(HttpRequestMethodNotSupportedException e, HttpServletRequest request) {
+    ResponseEntity<Map<String, Object>> method(HttpRequestMethodNotSupportedException e, HttpServletRequest request,
+                                               HttpServletResponse response) throws IOException {
+        if (page(request, response, ErrorCode.METHOD_NOT_ALLOWED)) {
+            return null;
+        }
         return problems.entity(ErrorCode.METHOD_NOT_ALLOWED,
                 "The method " + e.getMethod() + " is not allowed on this path.", null, Map.of(), request);
     }
 
     @ExceptionHandler(NoResourceFoundException.class)
-    ResponseEntity<Map<String, Object>> noResource(HttpServletRequest request) {
+    ResponseEntity<Map<String, Object>> noResource(HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        if (page(request, response, ErrorCode.NOT_FOUND)) {
+            return null;
+        }
         return problems.entity(ErrorCode.NOT_FOUND, "No such endpoint.", null, Map.of(), request);
     }
 
@@ -120,6 +141,20 @@ class ApiExceptionHandler {
     ResponseEntity<Map<String, Object>> databaseDown(Exception e, HttpServletRequest request) {
         log.warn("database unavailable: {}", e.toString());
         return problems.entity(ErrorCode.SERVICE_UNAVAILABLE, null, null, Map.of(), request);
+    }
+
+    /**
+     * Renders the HTML page of the feature that owns the path (the hosted checkout), for failures
+     * raised before any of its handlers was chosen (a method or media type no page takes).
+     */
+    private boolean page(HttpServletRequest request, HttpServletResponse response, ErrorCode code) throws IOException {
+        for (ErrorPages feature : pages) {
+            if (feature.handles(request.getRequestURI())) {
+                feature.render(request, response, code.status().value());
+                return true;
+            }
+        }
+        return false;
     }
 
     @ExceptionHandler(Exception.class)

@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.List;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -24,16 +25,26 @@ final class BodyLimitFilter extends OncePerRequestFilter {
 
     private final long maxBytes;
     private final Problems problems;
+    private final List<ErrorPages> pages;
 
-    BodyLimitFilter(@Value("${tokengate.http.max-body-bytes:65536}") long maxBytes, Problems problems) {
+    BodyLimitFilter(@Value("${tokengate.http.max-body-bytes:65536}") long maxBytes, Problems problems,
+                    List<ErrorPages> pages) {
         this.maxBytes = maxBytes;
         this.problems = problems;
+        this.pages = pages;
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         if (request.getContentLengthLong() > maxBytes) {
+            for (ErrorPages feature : pages) {
+                if (feature.handles(request.getRequestURI())) {
+                    // A shopper's browser gets a page, not a problem document.
+                    feature.render(request, response, 413);
+                    return;
+                }
+            }
             problems.write(response, request, ErrorCode.BODY_TOO_LARGE,
                     "The request body may be at most " + maxBytes + " bytes.");
             return;

@@ -8,6 +8,7 @@ import org.springframework.http.HttpStatus;
  */
 public enum ErrorCode {
     MALFORMED_JSON("malformed_json", HttpStatus.BAD_REQUEST, "The request body is not valid JSON."),
+    REQUEST_INVALID("request_invalid", HttpStatus.BAD_REQUEST, "The HTTP request is malformed: its line, path or headers."),
     UNKNOWN_FIELD("unknown_field", HttpStatus.BAD_REQUEST, "The request body has a field this endpoint does not accept."),
     PARAMETER_MISSING("parameter_missing", HttpStatus.BAD_REQUEST, "A required parameter is missing."),
     PARAMETER_INVALID("parameter_invalid", HttpStatus.BAD_REQUEST, "A parameter has an invalid value."),

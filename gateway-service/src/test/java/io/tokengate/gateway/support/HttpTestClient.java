@@ -29,10 +29,27 @@ public final class HttpTestClient {
     private final String baseUrl;
     private final HttpClient client;
     private final Map<String, String> headers = new LinkedHashMap<>();
+    private boolean enforceContract = ENFORCE_CONTRACT;
 
     public HttpTestClient(String baseUrl) {
         this.baseUrl = baseUrl;
         this.client = CLIENT;
+    }
+
+    private HttpTestClient(String baseUrl, HttpClient client, Map<String, String> headers) {
+        this.baseUrl = baseUrl;
+        this.client = client;
+        this.headers.putAll(headers);
+    }
+
+    /**
+     * A copy (same address, same headers) whose exchanges are not checked against the contract: for
+     * deliberately malformed traffic (hostile input tests), whose answers those tests check themselves.
+     */
+    public HttpTestClient withoutContract() {
+        HttpTestClient copy = new HttpTestClient(baseUrl, client, headers);
+        copy.enforceContract = false;
+        return copy;
     }
 
     /**
@@ -93,7 +110,7 @@ public final class HttpTestClient {
         }
         HttpResponse<String> response = send(b.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofString(body)));
-        if (ENFORCE_CONTRACT) {
+        if (enforceContract) {
             java.util.List<String> violations = OpenApiContract.get().check(method, path, contentType, body,
                     response.statusCode(), response.headers().firstValue("Content-Type").orElse(null), response.body());
             if (!violations.isEmpty()) {
@@ -102,6 +119,16 @@ public final class HttpTestClient {
             }
         }
         return response;
+    }
+
+    /** Sends a body as exact bytes, never checked against the contract (see {@link #withoutContract()}). */
+    public HttpResponse<String> sendBytes(String method, String path, String contentType, byte[] body) {
+        HttpRequest.Builder b = builder(path);
+        if (contentType != null) {
+            b.header("Content-Type", contentType);
+        }
+        return send(b.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofByteArray(body)));
     }
 
     private HttpRequest.Builder builder(String path) {

@@ -119,7 +119,10 @@ class OpsCardImportTest extends IntegrationTest {
         assertCardInvalid(importCard(ops(), merchant).expiry(0, 2030).send(), "exp_month", "expiry_invalid");
         assertCardInvalid(importCard(ops(), merchant).expiry(1, 1999).send(), "exp_year", "expiry_invalid");
         assertCardInvalid(importCard(ops(), merchant).expiry(1, 30).send(), "exp_year", "expiry_invalid");
-        assertCardInvalid(importCard(ops(), merchant).field("cardholder_name", "Ada\u0000Lovelace").send(),
+        // NUL never reaches the card checks: every JSON body is refused for it first (docs/security.md).
+        assertProblem(importCard(ops(), merchant).field("cardholder_name", "Ada\u0000Lovelace").send(),
+                "parameter_invalid", "cardholder_name");
+        assertCardInvalid(importCard(ops(), merchant).field("cardholder_name", "Ada\u0007Lovelace").send(),
                 "cardholder_name", "name_invalid");
         assertCardInvalid(importCard(ops(), merchant).field("cardholder_name", "A".repeat(101)).send(),
                 "cardholder_name", "name_too_long");
