@@ -257,7 +257,7 @@ class LeakScanTest extends IntegrationTest {
     /** The latest answer is where the API documents handing out {@code value}: tolerated there only. */
     private void documented(String name, String value) {
         needles.secret(name, value);
-        Traffic.Message source = traffic.last();
+        Traffic.Message source = traffic.lastAnswer();
         assertThat(source.text()).as("the documented answer carries the %s", name).contains(value);
         traffic.documents(source, name);
     }

@@ -45,9 +45,22 @@ final class Traffic {
         messages.add(new Message(messages.size(), what, Map.copyOf(headers), body));
     }
 
-    /** The latest message, to mark it as the documented place of a value. */
+    /** The latest message of either kind. */
     synchronized Message last() {
         return messages.getLast();
+    }
+
+    /**
+     * The latest HTTP answer, to mark it as the documented place of a value. Webhooks are skipped:
+     * they arrive on their own threads, so one may land between a request and this call.
+     */
+    synchronized Message lastAnswer() {
+        for (int i = messages.size() - 1; i >= 0; i--) {
+            if (!messages.get(i).what().startsWith("webhook ")) {
+                return messages.get(i);
+            }
+        }
+        throw new IllegalStateException("no HTTP answer recorded");
     }
 
     /** Tolerates {@code needle} in {@code message} (and nowhere else). */
