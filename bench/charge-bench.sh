@@ -66,7 +66,7 @@ if [ "${BENCH_SQL_EQUIVALENT:-0}" = 1 ]; then
   psql -q -d "$db" -c "CREATE TABLE tok_list AS SELECT row_number() OVER (ORDER BY id) AS n, lookup_hash AS hash
                        FROM tokens WHERE merchant_id = '$merchant'; CREATE UNIQUE INDEX ON tok_list (n); ANALYZE"
   echo "the gateway's SQL alone: pgbench $here/charge-sql-equivalent.sql, $clients clients, ${secs}s"
-  sql_tps=$(PGDATABASE=$db pgbench -n -c "$clients" -j 2 -T "$secs" -D merchant="$merchant" -D key="$key_id" \
+  sql_tps=$(PGDATABASE=$db pgbench -n -M prepared -c "$clients" -j 2 -T "$secs" -D merchant="$merchant" -D key="$key_id" \
     -D tokens="$tokens_n" -f "$here/charge-sql-equivalent.sql" 2>&1 | sed -nE 's/^tps = ([0-9.]+).*/\1/p')
 fi
 echo "baseline: $baseline $clients $secs (PGDATABASE=$db)"

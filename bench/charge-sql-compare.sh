@@ -6,7 +6,9 @@
 #
 #   BENCH_AFTER_HOOK=bench/charge-sql-compare.sh bench/charge-bench.sh 16 10
 #
-# Env: COMPARE_SECS (default 15) per run, COMPARE_ROUNDS (default 2).
+# Env: COMPARE_SECS (default 15) per run, COMPARE_ROUNDS (default 2), COMPARE_FILES (the scripts of
+# bench/ to compare, default "charge-sql-equivalent charge-sql-lean"), COMPARE_DDL (SQL run on the
+# bench database before the rounds, e.g. dropping an index to see what it costs).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 baseline=${BASELINE:-$here/../../shared/bench/pg-charge-baseline.sh}
@@ -18,10 +20,11 @@ n=$(psql -At -d "$BENCH_DB" -c "SELECT count(*) FROM tokens WHERE merchant_id = 
 psql -q -d "$BENCH_DB" -c "DROP TABLE IF EXISTS tok_list" \
   -c "CREATE TABLE tok_list AS SELECT row_number() OVER (ORDER BY id) AS n, lookup_hash AS hash FROM tokens WHERE merchant_id = '$BENCH_MERCHANT'" \
   -c "CREATE UNIQUE INDEX ON tok_list (n)" -c "ANALYZE"
+if [ -n "${COMPARE_DDL:-}" ]; then psql -q -d "$BENCH_DB" -c "$COMPARE_DDL"; echo "SQL setup: $COMPARE_DDL"; fi
 tps() { sed -nE 's/^tps = ([0-9.]+).*/\1/p' | head -1; }
 for round in $(seq 1 "$rounds"); do
-  for f in charge-sql-equivalent charge-sql-lean; do
-    t=$(PGDATABASE=$BENCH_DB pgbench -n -c "$clients" -j 2 -T "$secs" -D merchant="$BENCH_MERCHANT" -D key="$key_id" \
+  for f in ${COMPARE_FILES:-charge-sql-equivalent charge-sql-lean}; do
+    t=$(PGDATABASE=$BENCH_DB pgbench -n -M prepared -c "$clients" -j 2 -T "$secs" -D merchant="$BENCH_MERCHANT" -D key="$key_id" \
       -D tokens="$n" -f "$here/$f.sql" 2>&1 | tps)
     echo "SQL round $round: $f ${t:-FAILED} tps (load $(cut -d' ' -f1 /proc/loadavg))"
   done
