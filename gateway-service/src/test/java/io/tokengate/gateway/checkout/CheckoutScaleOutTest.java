@@ -3,15 +3,12 @@ package io.tokengate.gateway.checkout;
 import static io.tokengate.gateway.support.OpsFixture.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tokengate.db.testing.TestDatabase;
-import io.tokengate.gateway.GatewayApplication;
 import io.tokengate.gateway.support.HttpTestClient;
 import io.tokengate.gateway.support.OpsFixture.TestMerchant;
+import io.tokengate.gateway.support.SecondInstance;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 
@@ -25,9 +22,10 @@ class CheckoutScaleOutTest extends CheckoutTestSupport {
     void checkoutWhenStepsAlternateBetweenTwoInstancesThenItCompletesOnce() {
         TestMerchant merchant = fixture().merchant();
         String secret = fixture().issueKey(merchant.id(), "checkout:write");
-        try (ConfigurableApplicationContext second = startSecondInstance()) {
+        try (ConfigurableApplicationContext second =
+                     SecondInstance.start(Map.of("tokengate.checkout.client-max-attempts", "1000000"))) {
             String a = "http://localhost:" + port;
-            String b = "http://localhost:" + ((WebServerApplicationContext) second).getWebServer().getPort();
+            String b = SecondInstance.baseUrl(second);
             assertThat(b).isNotEqualTo(a);
             HttpTestClient apiA = new HttpTestClient(a).bearer(secret);
             HttpTestClient apiB = new HttpTestClient(b).bearer(secret);
@@ -64,29 +62,5 @@ class CheckoutScaleOutTest extends CheckoutTestSupport {
             assertThat(json(apiA.get("/v1/checkout/sessions/" + id)).get("status").asString()).isEqualTo("completed");
             assertThat(browser.at(b).get(page(session)).statusCode()).isEqualTo(409);
         }
-    }
-
-    private static ConfigurableApplicationContext startSecondInstance() {
-        TestDatabase db = TestDatabase.get();
-        // As command-line arguments: they outrank application.yml, as the test's own properties do.
-        Map<String, String> properties = Map.ofEntries(
-                Map.entry("server.port", "0"),
-                Map.entry("spring.main.banner-mode", "off"),
-                Map.entry("spring.jmx.enabled", "false"),
-                Map.entry("spring.datasource.url", db.jdbcUrl()),
-                Map.entry("spring.datasource.username", db.username()),
-                Map.entry("spring.datasource.password", db.password() == null ? "" : db.password()),
-                Map.entry("spring.datasource.hikari.maximum-pool-size", "4"),
-                Map.entry("tokengate.vault.keystore-path", keyDir().resolve("keys.bcfks").toString()),
-                Map.entry("tokengate.vault.keystore-password", "test-keystore-password"),
-                Map.entry("tokengate.vault.create-if-missing", "false"),
-                Map.entry("tokengate.ops.bootstrap-admin.username", ADMIN_USER),
-                Map.entry("tokengate.ops.bootstrap-admin.password", ADMIN_PASSWORD),
-                Map.entry("tokengate.ops.bootstrap-admin.generate-if-missing", "false"),
-                Map.entry("tokengate.audit.seal-interval", "1h"),
-                Map.entry("tokengate.checkout.client-max-attempts", "1000000"));
-        return new SpringApplicationBuilder(GatewayApplication.class)
-                .run(properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
-                        .toArray(String[]::new));
     }
 }

@@ -91,6 +91,8 @@ class LeakScannerSelfCheckTest extends IntegrationTest {
         Needles needles = new Needles().pan("planted pan", pan).secret("planted secret", secret);
         try (LogCapture logs = new LogCapture()) {
             var log = LoggerFactory.getLogger("io.tokengate.gateway.leak.Planted");
+            // Deliberately planted: a random synthetic test number under a test-only logger, to prove
+            // the scanner would catch a production log line like this one.
             log.debug("card {}", pan);
             log.warn("failed", new IllegalStateException("secret was " + secret));
             System.err.println("stray " + pan.substring(0, 4) + " " + pan.substring(4, 8) + " " + pan.substring(8, 12)

@@ -3,19 +3,16 @@ package io.tokengate.gateway.rotation;
 import static io.tokengate.gateway.support.OpsFixture.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tokengate.db.testing.TestDatabase;
-import io.tokengate.gateway.GatewayApplication;
 import io.tokengate.gateway.keys.KeyRingSync;
 import io.tokengate.gateway.support.HttpTestClient;
 import io.tokengate.gateway.support.OpsFixture.TestMerchant;
+import io.tokengate.gateway.support.SecondInstance;
 import io.tokengate.vault.KeyRing;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 
@@ -30,11 +27,11 @@ class KeyRotationScaleOutTest extends RotationTestSupport {
             throws Exception {
         rotateAndSettle();
         TestMerchant merchant = fixture().merchant();
-        try (ConfigurableApplicationContext second = startSecondInstance()) {
+        try (ConfigurableApplicationContext second =
+                     SecondInstance.start(Map.of("tokengate.keys.sync-interval", "500ms"))) {
             KeyRing ringB = second.getBean(KeyRing.class);
             KeyRingSync syncB = second.getBean(KeyRingSync.class);
-            HttpTestClient opsB = new HttpTestClient("http://localhost:"
-                    + ((WebServerApplicationContext) second).getWebServer().getPort()).basic(ADMIN_USER, ADMIN_PASSWORD);
+            HttpTestClient opsB = new HttpTestClient(SecondInstance.baseUrl(second)).basic(ADMIN_USER, ADMIN_PASSWORD);
             int before = keyRing.currentKekVersion();
             assertThat(ringB.currentKekVersion()).isEqualTo(before);
             syncB.pauseReload(true); // B stays in the window between A's rotation and B's next poll
@@ -80,28 +77,5 @@ class KeyRotationScaleOutTest extends RotationTestSupport {
             assertThat(System.nanoTime()).as(what).isLessThan(deadline);
             Thread.sleep(100);
         }
-    }
-
-    private static ConfigurableApplicationContext startSecondInstance() {
-        TestDatabase db = TestDatabase.get();
-        Map<String, String> properties = Map.ofEntries(
-                Map.entry("server.port", "0"),
-                Map.entry("spring.main.banner-mode", "off"),
-                Map.entry("spring.jmx.enabled", "false"),
-                Map.entry("spring.datasource.url", db.jdbcUrl()),
-                Map.entry("spring.datasource.username", db.username()),
-                Map.entry("spring.datasource.password", db.password() == null ? "" : db.password()),
-                Map.entry("spring.datasource.hikari.maximum-pool-size", "4"),
-                Map.entry("tokengate.vault.keystore-path", keyDir().resolve("keys.bcfks").toString()),
-                Map.entry("tokengate.vault.keystore-password", "test-keystore-password"),
-                Map.entry("tokengate.vault.create-if-missing", "false"),
-                Map.entry("tokengate.ops.bootstrap-admin.username", ADMIN_USER),
-                Map.entry("tokengate.ops.bootstrap-admin.password", ADMIN_PASSWORD),
-                Map.entry("tokengate.ops.bootstrap-admin.generate-if-missing", "false"),
-                Map.entry("tokengate.audit.seal-interval", "1h"),
-                Map.entry("tokengate.keys.sync-interval", "500ms"));
-        return new SpringApplicationBuilder(GatewayApplication.class)
-                .run(properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
-                        .toArray(String[]::new));
     }
 }
