@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -33,6 +34,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class AuthThrottle {
 
     private static final Logger log = LoggerFactory.getLogger(AuthThrottle.class);
+    private static final Pattern ADDRESS_LITERAL = Pattern.compile("[0-9A-Fa-f:.%]+");
 
     private final JdbcClient jdbc;
     private final AuditLog audit;
@@ -69,6 +71,9 @@ public class AuthThrottle {
 
     /** How long the address must wait, when it is over the limit; empty when it may go on. No query. */
     public Optional<Duration> retryAfter(String ip) {
+        if (throttled.isEmpty() && throttledHere.isEmpty()) {
+            return Optional.empty(); // the usual case; parsing the address costs more than the lookup
+        }
         InetAddress address = parse(ip);
         if (address == null) {
             return Optional.empty();
@@ -139,7 +144,7 @@ public class AuthThrottle {
 
     /** Parses an address literal (never a host name: no DNS lookup happens for literals). */
     private static InetAddress parse(String ip) {
-        if (ip == null || ip.isEmpty() || !ip.matches("[0-9A-Fa-f:.%]+")) {
+        if (ip == null || ip.isEmpty() || !ADDRESS_LITERAL.matcher(ip).matches()) {
             return null;
         }
         try {

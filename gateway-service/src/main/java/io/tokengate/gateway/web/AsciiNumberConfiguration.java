@@ -1,6 +1,7 @@
 package io.tokengate.gateway.web;
 
 import java.beans.PropertyEditorSupport;
+import java.util.regex.Pattern;
 import org.springframework.web.bind.WebDataBinder;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.InitBinder;
@@ -23,6 +24,8 @@ final class AsciiNumberConfiguration {
         binder.registerCustomEditor(long.class, new AsciiNumber(false));
     }
 
+    private static final Pattern ASCII_INTEGER = Pattern.compile("-?[0-9]{1,19}");
+
     private static final class AsciiNumber extends PropertyEditorSupport {
         private final boolean integer;
 
@@ -37,7 +40,7 @@ final class AsciiNumberConfiguration {
                 setValue(null);
                 return;
             }
-            if (!s.matches("-?[0-9]{1,19}")) {
+            if (!ASCII_INTEGER.matcher(s).matches()) {
                 throw new IllegalArgumentException("not an ASCII integer");
             }
             long value = Long.parseLong(s);

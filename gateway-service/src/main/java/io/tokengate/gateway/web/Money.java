@@ -33,7 +33,7 @@ public final class Money {
         if (code == null) {
             throw new ApiException(ErrorCode.PARAMETER_MISSING, "The parameter '" + param + "' is required.", param);
         }
-        if (!code.matches("[A-Z]{3}") || NON_CURRENCIES.contains(code)) {
+        if (!isThreeUpperCaseLetters(code) || NON_CURRENCIES.contains(code)) {
             throw new ApiException(ErrorCode.CURRENCY_INVALID,
                     "'" + param + "' must be an upper-case ISO 4217 currency code such as EUR or USD.", param);
         }
@@ -48,5 +48,14 @@ public final class Money {
             throw new ApiException(ErrorCode.CURRENCY_INVALID,
                     "'" + param + "' must be an ISO 4217 currency code such as EUR or USD.", param);
         }
+    }
+
+    private static boolean isThreeUpperCaseLetters(String code) {
+        return code.length() == 3 && isUpperAscii(code.charAt(0)) && isUpperAscii(code.charAt(1))
+                && isUpperAscii(code.charAt(2));
+    }
+
+    private static boolean isUpperAscii(char c) {
+        return c >= 'A' && c <= 'Z';
     }
 }
