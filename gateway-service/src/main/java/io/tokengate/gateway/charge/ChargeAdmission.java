@@ -81,7 +81,7 @@ class ChargeAdmission {
 
     private ChargeService.Begun phaseOne(ChargeContext context, ChargeRequest request, boolean cardholderAuthenticated) {
         ChargeValidation.ValidCharge valid = ChargeValidation.charge(request);
-        AclEnforcer.Reservation cap = acl.authorizeCharge(context.merchantId(), valid.currency(), valid.amount(),
+        AclEnforcer.Reservation cap = acl.authorizeCharge(context.merchantId(), context.aclVersion(), valid.currency(), valid.amount(),
                 valid.merchantInitiated());
         ChargeableCard card = tokens.reserveForCharge(context.merchantId(), valid.token(), valid.amount(),
                 valid.currency(), valid.channel(), context.actor());

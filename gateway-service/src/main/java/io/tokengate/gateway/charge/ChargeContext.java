@@ -10,12 +10,19 @@ import java.util.Objects;
  *
  * @param idempotency {@code null} when the request carries no {@code Idempotency-Key}
  * @param requestId   {@code null} outside an HTTP request
+ * @param aclVersion  the ACL version seen when the merchant's key was authenticated; {@code null}
+ *                    reads the ACL afresh (no key: the hosted checkout, jobs)
  */
-public record ChargeContext(String merchantId, Actor actor, String requestId, IdempotentRequest idempotency) {
+public record ChargeContext(String merchantId, Actor actor, String requestId, IdempotentRequest idempotency,
+                            String aclVersion) {
 
     public ChargeContext {
         Objects.requireNonNull(merchantId, "merchantId");
         Objects.requireNonNull(actor, "actor");
+    }
+
+    public ChargeContext(String merchantId, Actor actor, String requestId, IdempotentRequest idempotency) {
+        this(merchantId, actor, requestId, idempotency, null);
     }
 
     String idempotencyKey() {

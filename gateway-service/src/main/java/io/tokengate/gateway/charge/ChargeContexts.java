@@ -26,6 +26,6 @@ class ChargeContexts {
         IdempotentRequest idempotency = request.getHeader(IdempotentRequest.HEADER) == null ? null
                 : IdempotentRequest.open(request, merchant.merchantId(), json.writeValueAsBytes(body));
         return new ChargeContext(merchant.merchantId(), Actors.current(request), RequestIdFilter.currentId(request),
-                idempotency);
+                idempotency, merchant.aclVersion());
     }
 }

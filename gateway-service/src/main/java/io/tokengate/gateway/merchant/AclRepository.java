@@ -23,20 +23,33 @@ class AclRepository {
         jdbc.sql("INSERT INTO merchant_acls (merchant_id) VALUES (?)").param(merchantId).update();
     }
 
-    /** The ACL with its currency limits in one round trip: it is read on every charge. */
+    /**
+     * An ACL and the version of its {@code merchant_acls} row it was read at: the row's {@code xmin},
+     * which every {@link #replace} changes (it updates that row in the same transaction as the limits).
+     */
+    record Versioned(Acl acl, String version) {
+    }
+
     Optional<Acl> find(String merchantId) {
+        return findVersioned(merchantId).map(Versioned::acl);
+    }
+
+    /** The ACL with its currency limits in one round trip. */
+    Optional<Versioned> findVersioned(String merchantId) {
         return jdbc.sql("""
                         SELECT a.merchant_id, a.allowed_cidrs::text[] AS cidrs, a.merchant_initiated_allowed, a.updated_at,
+                               a.xmin::text AS version,
                                array_remove(array_agg(l.currency ORDER BY l.currency), NULL)::text[] AS currencies,
                                array_agg(l.per_charge_max ORDER BY l.currency) AS per_charge,
                                array_agg(l.daily_max ORDER BY l.currency) AS daily
                           FROM merchant_acls a
                           LEFT JOIN merchant_currency_limits l ON l.merchant_id = a.merchant_id
                          WHERE a.merchant_id = ?
-                         GROUP BY a.merchant_id""")
+                         GROUP BY a.merchant_id, a.xmin::text""")
                 .param(merchantId)
-                .query((rs, i) -> new Acl(rs.getString("merchant_id"), Rows.strings(rs, "cidrs"),
-                        rs.getBoolean("merchant_initiated_allowed"), limits(rs), Rows.instant(rs, "updated_at")))
+                .query((rs, i) -> new Versioned(new Acl(rs.getString("merchant_id"), Rows.strings(rs, "cidrs"),
+                        rs.getBoolean("merchant_initiated_allowed"), limits(rs), Rows.instant(rs, "updated_at")),
+                        rs.getString("version")))
                 .optional();
     }
 

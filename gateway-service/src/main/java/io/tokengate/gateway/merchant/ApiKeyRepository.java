@@ -54,12 +54,13 @@ class ApiKeyRepository {
 
     /**
      * Everything authentication needs in one round trip: the key, its merchant's status and
-     * whether the merchant's ACL admits the client's network.
+     * whether the merchant's ACL admits the client's network, and the version of that ACL (so a
+     * charge can use the ACL already in memory when it is still that version).
      */
     Optional<KeyAuthentication> authenticate(byte[] secretHash, String clientIp) {
         return jdbc.sql("""
                         SELECT k.id, k.merchant_id, k.scopes, k.status, k.expires_at, k.last_used_at,
-                               m.status AS merchant_status,
+                               m.status AS merchant_status, a.xmin::text AS acl_version,
                                (a.allowed_cidrs IS NULL OR cardinality(a.allowed_cidrs) = 0
                                 OR ?::inet <<= ANY (a.allowed_cidrs)) AS network_allowed
                           FROM api_keys k
@@ -70,7 +71,7 @@ class ApiKeyRepository {
                 .query((rs, i) -> new KeyAuthentication(rs.getString("id"), rs.getString("merchant_id"),
                         Rows.strings(rs, "scopes"), rs.getString("status"), Rows.instant(rs, "expires_at"),
                         rs.getString("merchant_status"), rs.getBoolean("network_allowed"),
-                        Rows.instant(rs, "last_used_at")))
+                        Rows.instant(rs, "last_used_at"), rs.getString("acl_version")))
                 .optional();
     }
 

@@ -102,7 +102,8 @@ final class MerchantAuthenticationFilter extends OncePerRequestFilter {
         if (key.usageStale(Instant.now())) {
             keys.touch(key.keyId());
         }
-        authenticate(new MerchantPrincipal(key.merchantId(), key.keyId(), new HashSet<>(key.scopes()), ip));
+        authenticate(new MerchantPrincipal(key.merchantId(), key.keyId(), new HashSet<>(key.scopes()), ip,
+                key.aclVersion()));
         try {
             chain.doFilter(request, response);
         } finally {

@@ -29,6 +29,22 @@ class ChargeAclTest extends IntegrationTest {
     }
 
     @Test
+    void createAfterAclChangeThenTheNewAclAppliesToTheVeryNextCharge() {
+        TestMerchant merchant = fixture().merchant();
+        HttpTestClient client = merchant.client();
+        String token = merchant.importCard("4242424242424242");
+        fixture().setAcl(merchant.id(), "{\"currencies\": [{\"currency\": \"EUR\"}]}");
+        assertThat(client.post("/v1/charges", body(token, 100, "EUR")).statusCode()).isEqualTo(201);
+
+        // The same key again: the ACL this instance read for the last charge is no longer current.
+        fixture().setAcl(merchant.id(), "{\"currencies\": [{\"currency\": \"EUR\", \"per_charge_max\": 50}]}");
+        assertDenied(merchant, client.post("/v1/charges", body(token, 100, "EUR")), "per_charge_max");
+        fixture().setAcl(merchant.id(), "{\"currencies\": [{\"currency\": \"USD\"}]}");
+        assertDenied(merchant, client.post("/v1/charges", body(token, 10, "EUR")), "currency");
+        assertThat(client.post("/v1/charges", body(token, 10, "USD")).statusCode()).isEqualTo(201);
+    }
+
+    @Test
     void createWhenAbovePerChargeCapThenDeniedAndAtTheCapAllowed() {
         TestMerchant merchant = fixture().merchant();
         fixture().setAcl(merchant.id(), "{\"currencies\": [{\"currency\": \"EUR\", \"per_charge_max\": 1000}]}");
