@@ -146,7 +146,10 @@ final class SimulatedAcquirer implements Acquirer {
         return Ids.generate("acq_");
     }
 
-    /** The caller stopped waiting; the operation was not performed. */
+    /**
+     * The caller stopped waiting; the operation was not performed, or, for an authorization whose
+     * ledger batch was already being written, its outcome is unknown (as after a timeout).
+     */
     static final class SimulatorInterruptedException extends RuntimeException {
         SimulatorInterruptedException() {
             super("simulated acquirer call abandoned by its caller", null, false, false);
