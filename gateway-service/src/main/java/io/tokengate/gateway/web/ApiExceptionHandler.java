@@ -56,6 +56,10 @@ class ApiExceptionHandler {
         if (cause instanceof BodyTooLargeException) {
             return problems.entity(ErrorCode.BODY_TOO_LARGE, null, null, Map.of(), request);
         }
+        ApiException strict = StrictJsonBodyAdvice.refusal(e);
+        if (strict != null) {
+            return problems.entity(strict, request);
+        }
         if (cause instanceof UnrecognizedPropertyException unknown) {
             String path = JsonPaths.of(unknown);
             return problems.entity(ErrorCode.UNKNOWN_FIELD,

@@ -31,6 +31,36 @@ class AuditTrailTest extends IntegrationTest {
     }
 
     @Test
+    void sealAllWhenMoreUnsealedRowsThanOneBatchThenAllSealedInIdOrderAndChainVerifies() {
+        // Regression guard for the one-statement batch seal: a full batch (5,000 rows bound as arrays)
+        // and a partial one after it must both land, in id order, as one unbroken chain.
+        int rows = 6_500;
+        jdbc.sql("""
+                INSERT INTO audit_events (actor_type, action, details)
+                SELECT 'system', 'test.bulk_sealed', jsonb_build_object('n', g) FROM generate_series(1, ?) g""")
+                .param(rows).update();
+
+        assertThat(sealer.sealAll()).isGreaterThanOrEqualTo(rows);
+
+        JsonNode result = json(ops().get("/ops/audit/verify"));
+        assertThat(result.get("intact").asBoolean()).as(result.toString()).isTrue();
+        assertThat(result.get("unsealed").asLong()).isZero();
+        Map<String, Object> bulk = jdbc.sql("""
+                SELECT count(*) AS n, count(DISTINCT seal_seq) AS seqs,
+                       bool_and(seal_seq IS NOT NULL AND hash IS NOT NULL AND prev_hash IS NOT NULL) AS all_sealed
+                FROM audit_events WHERE action = 'test.bulk_sealed'""").query().singleRow();
+        assertThat(((Number) bulk.get("n")).longValue()).isEqualTo(rows);
+        assertThat(((Number) bulk.get("seqs")).longValue()).isEqualTo(rows);
+        assertThat(bulk.get("all_sealed")).isEqualTo(true);
+        long outOfOrder = jdbc.sql("""
+                SELECT count(*) FROM (
+                    SELECT seal_seq - lag(seal_seq) OVER (ORDER BY id) AS step
+                    FROM audit_events WHERE action = 'test.bulk_sealed') s
+                WHERE step <= 0""").query(Long.class).single();
+        assertThat(outOfOrder).isZero();
+    }
+
+    @Test
     void verifyWhenSealedRowEditedThenReportsThatRowUntilRestored() {
         String merchant = fixture().merchant().id();
         sealer.sealAll();
