@@ -52,7 +52,9 @@ echo "warm-up ${warmup}s"
 bench_wrk "$clients" "$warmup" "$here/charge-bench.lua" >/dev/null
 if [ -n "${BENCH_MEASURE_HOOK:-}" ]; then bash -c "$BENCH_MEASURE_HOOK"; fi
 echo "measuring POST /v1/charges: $clients clients, ${secs}s"
+bench_cpu_snapshot "$work/cpu-before.json" "$BENCH_GATEWAY_PID"
 bench_wrk "$clients" "$secs" "$here/charge-bench.lua" --latency | tee "$work/wrk.txt"
+bench_cpu_snapshot "$work/cpu-after.json" "$BENCH_GATEWAY_PID"
 if [ -n "${BENCH_AFTER_HOOK:-}" ]; then bash -c "$BENCH_AFTER_HOOK"; fi
 gw_line=$(grep '^BENCH ' "$work/wrk.txt")
 gw_rps=$(sed -E 's/.* rps=([0-9.]+).*/\1/' <<<"$gw_line")
@@ -70,9 +72,23 @@ if [ "${BENCH_SQL_EQUIVALENT:-0}" = 1 ]; then
     -D tokens="$tokens_n" -f "$here/charge-sql-equivalent.sql" 2>&1 | sed -nE 's/^tps = ([0-9.]+).*/\1/p')
 fi
 echo "baseline: $baseline $clients $secs (PGDATABASE=$db)"
+bench_cpu_snapshot "$work/cpu-base-before.json"
 base_out=$(PGDATABASE=$db "$baseline" "$clients" "$secs")
+bench_cpu_snapshot "$work/cpu-base-after.json"
 echo "$base_out"
 base_tps=$(sed -nE 's/^tps = ([0-9.]+).*/\1/p' <<<"$base_out" | head -1)
+# CPU per operation of the processes doing the work (other processes on the machine are not
+# counted). The baseline script's own table setup and teardown fall inside its snapshots, so its
+# CPU per transaction is slightly overstated (a few per cent at 20 s), never understated.
+gw_requests=$(bench_kv "$gw_line" requests)
+cpu_gw() { bench_cpu_per_op "$work/cpu-before.json" "$work/cpu-after.json" "$gw_requests" "$1"; }
+gw_cpu=$(cpu_gw gateway,postgres,clients)
+gw_cpu_jvm=$(cpu_gw gateway)
+gw_cpu_pg=$(cpu_gw postgres)
+gw_cpu_wrk=$(cpu_gw clients)
+base_txns=$(python3 -c "print(int($base_tps * $secs))")
+base_cpu=$(bench_cpu_per_op "$work/cpu-base-before.json" "$work/cpu-base-after.json" "$base_txns" postgres,clients)
+base_cpu_pg=$(bench_cpu_per_op "$work/cpu-base-before.json" "$work/cpu-base-after.json" "$base_txns" postgres)
 
 echo
 echo "== Charge authorization (HTTP) =="
@@ -82,6 +98,9 @@ echo "gateway rate:   $gw_rps charges/s (non-2xx or socket errors: $gw_errors; c
 echo "gateway p50/p99: $(sed -E 's/.* p50_ms=([0-9.]+) .* p99_ms=([0-9.]+) .*/\1 ms \/ \2 ms/' <<<"$gw_line")"
 echo "baseline rate:  $base_tps tps"
 python3 -c "print('ratio:          %.2f of baseline' % ($gw_rps / $base_tps))"
+echo "CPU per charge: $gw_cpu ms (gateway JVM $gw_cpu_jvm, PostgreSQL $gw_cpu_pg, wrk $gw_cpu_wrk)"
+echo "CPU per baseline transaction: $base_cpu ms (PostgreSQL $base_cpu_pg, pgbench and psql the rest)"
+python3 -c "print('CPU ratio:      %.2f (baseline CPU per transaction / gateway CPU per charge)' % ($base_cpu / $gw_cpu))"
 if [ -n "$sql_tps" ]; then
   python3 -c "print('gateway SQL alone (no JVM): %.1f tps = %.2f of baseline' % ($sql_tps, $sql_tps / $base_tps))"
 fi

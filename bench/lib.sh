@@ -164,3 +164,46 @@ bench_machine() {
   echo "machine:        $(nproc) CPU, $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo), $(uname -sr)"
   echo "postgres:       $(psql -At -d postgres -c 'SHOW server_version'), synchronous_commit=$(psql -At -d postgres -c 'SHOW synchronous_commit')"
 }
+
+# bench_cpu_snapshot FILE [PID]: CPU time consumed so far, in clock ticks, by PostgreSQL (every
+# postgres process, plus the exited backends the postmaster has reaped), by process PID (the
+# gateway) when given, and by the clients this script ran and waited for (wrk, pgbench, psql: the
+# children's time of the calling script). Two snapshots around a run, read by bench_cpu_per_op, give
+# CPU per operation: a figure that, unlike the rate, hardly depends on what else the shared machine
+# runs meanwhile (other processes are not counted).
+bench_cpu_snapshot() {
+  python3 - "$1" "${2:-}" "$$" <<'PY'
+import json, os, sys
+def fields(pid):
+    s = open(f"/proc/{pid}/stat").read()
+    return s[s.index("(") + 1:s.rindex(")")], s[s.rindex(")") + 2:].split()
+def own(f):
+    return int(f[11]) + int(f[12])        # utime + stime
+def reaped(f):
+    return int(f[13]) + int(f[14])        # cutime + cstime: children waited for
+out = {"postgres": 0, "gateway": 0, "clients": 0}
+for p in os.listdir("/proc"):
+    if p.isdigit():
+        try:
+            comm, f = fields(p)
+        except OSError:
+            continue
+        if comm.startswith("postgres"):
+            out["postgres"] += own(f) + reaped(f)
+if sys.argv[2]:
+    out["gateway"] = own(fields(sys.argv[2])[1])
+out["clients"] = reaped(fields(sys.argv[3])[1])
+json.dump(out, open(sys.argv[1], "w"))
+PY
+}
+
+# bench_cpu_per_op BEFORE AFTER OPERATIONS KEYS: milliseconds of CPU per operation between two
+# snapshots, summed over KEYS (comma-separated: postgres, gateway, clients).
+bench_cpu_per_op() {
+  python3 - "$@" <<'PY'
+import json, os, sys
+a, b = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+ticks = sum(b[k] - a[k] for k in sys.argv[4].split(","))
+print("%.2f" % (ticks * 1000.0 / os.sysconf("SC_CLK_TCK") / float(sys.argv[3])))
+PY
+}
