@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
 
 @Repository
 class AclRepository {
@@ -64,6 +66,11 @@ class AclRepository {
         return out;
     }
 
+    /**
+     * Mandatory transaction: the ACL row's new version (see {@link Versioned}) must not become visible
+     * before the limits it stands for, or an instance could keep a half-written ACL under it.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
     void replace(String merchantId, List<String> cidrs, boolean merchantInitiatedAllowed,
                  List<Acl.CurrencyLimit> limits) {
         jdbc.sql("UPDATE merchant_acls SET allowed_cidrs = ?::cidr[], merchant_initiated_allowed = ?, "
