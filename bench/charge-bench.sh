@@ -5,6 +5,10 @@
 # their ratio and the gateway's latency percentiles. Not part of `mvn verify`.
 #
 # Usage: bench/charge-bench.sh [clients=16] [seconds=20]
+# Warm-up: BENCH_WARMUP seconds (default 30), then 15 s rounds until the JIT compilers take at most
+# BENCH_JIT_SETTLED per cent of the gateway's CPU (default 3; at most BENCH_WARMUP_MAX more seconds,
+# default 300; BENCH_WARMUP_MAX=0 for the fixed warm-up alone): the measured window is the gateway
+# in steady state, not the gateway compiling itself.
 # BENCH_SQL_EQUIVALENT=1 also runs bench/charge-sql-equivalent.sql: the gateway's own statements
 # for one charge through pgbench, without the JVM (how far the data model alone gets).
 # Needs: wrk, pgbench/psql, a JDK (JAVA_HOME or java on PATH), PostgreSQL reachable with
@@ -50,6 +54,7 @@ if [ -n "${BENCH_SETUP_HOOK:-}" ]; then bash -c "$BENCH_SETUP_HOOK"; fi
 
 echo "warm-up ${warmup}s"
 bench_wrk "$clients" "$warmup" "$here/charge-bench.lua" >/dev/null
+bench_warm_until_compiled "$clients" "$here/charge-bench.lua"
 if [ -n "${BENCH_MEASURE_HOOK:-}" ]; then bash -c "$BENCH_MEASURE_HOOK"; fi
 echo "measuring POST /v1/charges: $clients clients, ${secs}s"
 bench_cpu_snapshot "$work/cpu-before.json" "$BENCH_GATEWAY_PID"
@@ -93,7 +98,7 @@ base_cpu_pg=$(bench_cpu_per_op "$work/cpu-base-before.json" "$work/cpu-base-afte
 echo
 echo "== Charge authorization (HTTP) =="
 bench_machine
-echo "gateway:        -Xmx$heap, $clients clients, ${secs}s after ${warmup}s warm-up, simulator delay 0"
+echo "gateway:        -Xmx$heap, $clients clients, ${secs}s after $((warmup + BENCH_WARMED_S))s warm-up (JIT compilers at ${BENCH_JIT_SHARE} % of its CPU), simulator delay 0"
 echo "gateway rate:   $gw_rps charges/s (non-2xx or socket errors: $gw_errors; charges captured/total: $captured)"
 echo "gateway p50/p99: $(sed -E 's/.* p50_ms=([0-9.]+) .* p99_ms=([0-9.]+) .*/\1 ms \/ \2 ms/' <<<"$gw_line")"
 echo "baseline rate:  $base_tps tps"

@@ -207,3 +207,45 @@ ticks = sum(b[k] - a[k] for k in sys.argv[4].split(","))
 print("%.2f" % (ticks * 1000.0 / os.sysconf("SC_CLK_TCK") / float(sys.argv[3])))
 PY
 }
+
+# bench_jit_ticks PID: "<ticks of the JIT compiler threads> <ticks of the whole process>".
+bench_jit_ticks() {
+  python3 - "$1" <<'PY'
+import os, sys
+pid, jit, total = sys.argv[1], 0, 0
+for t in os.listdir(f"/proc/{pid}/task"):
+    try:
+        s = open(f"/proc/{pid}/task/{t}/stat").read()
+    except OSError:
+        continue
+    f = s[s.rindex(")") + 2:].split()
+    ticks = int(f[11]) + int(f[12])
+    total += ticks
+    if s[s.index("(") + 1:s.rindex(")")].startswith(("C1 CompilerThre", "C2 CompilerThre")):
+        jit += ticks
+print(jit, total)
+PY
+}
+
+# bench_warm_until_compiled CLIENTS SCRIPT: after the fixed warm-up, goes on loading the gateway in
+# 15 s rounds while its JIT compiler threads still take more than BENCH_JIT_SETTLED per cent
+# (default 3) of its CPU, for at most BENCH_WARMUP_MAX seconds more (default 300). On two cores a
+# Spring application's C2 compilations run for minutes under load, and a window measured meanwhile
+# pays for them: a long-running gateway does not. Prints each round's share; sets BENCH_WARMED_S
+# (the extra seconds) and BENCH_JIT_SHARE (the last round's share).
+bench_warm_until_compiled() {
+  local clients=$1 script=$2 settled=${BENCH_JIT_SETTLED:-3} max=${BENCH_WARMUP_MAX:-300}
+  local before after
+  BENCH_WARMED_S=0
+  BENCH_JIT_SHARE=
+  while [ "$BENCH_WARMED_S" -lt "$max" ]; do
+    before=$(bench_jit_ticks "$BENCH_GATEWAY_PID")
+    bench_wrk "$clients" 15 "$script" >/dev/null
+    after=$(bench_jit_ticks "$BENCH_GATEWAY_PID")
+    BENCH_WARMED_S=$((BENCH_WARMED_S + 15))
+    BENCH_JIT_SHARE=$(python3 -c "import sys; a, b = '$before'.split(), '$after'.split(); \
+d = int(b[1]) - int(a[1]); print('%.1f' % (100.0 * (int(b[0]) - int(a[0])) / d if d else 0))")
+    echo "warm-up +${BENCH_WARMED_S}s: JIT compilers ${BENCH_JIT_SHARE} % of the gateway's CPU"
+    python3 -c "import sys; sys.exit(0 if $BENCH_JIT_SHARE <= $settled else 1)" && break
+  done
+}
