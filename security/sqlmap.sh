@@ -15,67 +15,41 @@
 # PGHOST/PGPORT/PGUSER/PGPASSWORD (defaults 127.0.0.1/5432/tokengate/tokengate; the role needs
 # CREATEDB). It creates and drops its own database (SQLMAP_DB, default tokengate_sqlmap) and
 # listens on SQLMAP_PORT (default 18410). The gateway jar is built if missing (JAR overrides it).
+# Gateway and ops helpers come from bench/lib.sh, shared with the bench scripts.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-repo=$(cd "$here/.." && pwd)
+. "$here/../bench/lib.sh"
 port=${SQLMAP_PORT:-18410}
 level=${SQLMAP_LEVEL:-3}
 risk=${SQLMAP_RISK:-2}
-export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-tokengate} PGPASSWORD=${PGPASSWORD:-tokengate}
 db=${SQLMAP_DB:-tokengate_sqlmap}
-java=${JAVA_HOME:+$JAVA_HOME/bin/}java
 work=$(mktemp -d /tmp/tokengate-sqlmap.XXXXXX)
-admin_user=scan
-admin_password="scan-admin-$RANDOM$RANDOM"
-base="http://127.0.0.1:$port"
 
 command -v sqlmap >/dev/null || { echo "sqlmap is not installed (Debian: apt-get install -y sqlmap)" >&2; exit 2; }
-jar=${JAR:-$(ls "$repo"/gateway-service/target/tokengate-gateway-service-*.jar 2>/dev/null | grep -v -e plain -e -lib | head -1 || true)}
-if [ -z "$jar" ]; then
-  (cd "$repo" && mvn -B -q -ntp -pl gateway-service -am package -DskipTests)
-  jar=$(ls "$repo"/gateway-service/target/tokengate-gateway-service-*.jar | grep -v -e plain -e -lib | head -1)
-fi
+jar=$(bench_jar)
 
-gateway_pid=
 cleanup() {
-  if [ -n "$gateway_pid" ]; then kill "$gateway_pid" 2>/dev/null || true; wait "$gateway_pid" 2>/dev/null || true; fi
-  psql -q -d postgres -c "DROP DATABASE IF EXISTS $db" >/dev/null 2>&1 || true
+  bench_stop_gateway
+  bench_drop_db "$db"
   if [ "${SQLMAP_KEEP:-0}" = 1 ]; then echo "kept $work"; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
 
-psql -q -d postgres -c "DROP DATABASE IF EXISTS $db" >/dev/null
-psql -q -d postgres -c "CREATE DATABASE $db" >/dev/null
+bench_fresh_db "$db"
+bench_start_gateway "$jar" "$db" "$port" 384m "$work"
+base=$BENCH_BASE
 
-echo "starting gateway ($jar) on port $port, database $db"
-TOKENGATE_DB_URL="jdbc:postgresql://$PGHOST:$PGPORT/$db" TOKENGATE_DB_USER="$PGUSER" TOKENGATE_DB_PASSWORD="$PGPASSWORD" \
-TOKENGATE_KEYSTORE_PATH="$work/keys.bcfks" TOKENGATE_KEYSTORE_PASSWORD="scan-keystore-password" PORT=$port \
-  "$java" -Xmx384m -jar "$jar" \
-    --tokengate.ops.bootstrap-admin.username=$admin_user --tokengate.ops.bootstrap-admin.password="$admin_password" \
-    --tokengate.acquirer.simulator.delay=0s --logging.level.root=WARN >"$work/gateway.log" 2>&1 &
-gateway_pid=$!
-for _ in $(seq 1 180); do
-  curl -fs "$base/actuator/health" >/dev/null 2>&1 && break
-  kill -0 "$gateway_pid" 2>/dev/null || { cat "$work/gateway.log"; exit 1; }
-  sleep 1
-done
-curl -fs "$base/actuator/health" >/dev/null
-
-ops() { curl -fsS -u "$admin_user:$admin_password" -H 'Content-Type: application/json' "$@"; }
-field() { python3 -c "import json,sys; print(json.load(sys.stdin)['$1'])"; }
-merchant=$(ops -X POST "$base/ops/merchants" -d '{"name":"Scan shop","return_origins":["https://shop.example"]}' | field id)
+merchant=$(bench_create_merchant "Scan shop")
 acl='{"allowed_cidrs":[],"merchant_initiated_allowed":true,"currencies":[{"currency":"EUR"}]}'
-ops -X PUT "$base/ops/merchants/$merchant/acl" -d "$acl" >/dev/null
-secret=$(ops -X POST "$base/ops/merchants/$merchant/keys" -d '{"scopes":["checkout:write","charges:write",
-  "charges:read","refunds:write","refunds:read","tokens:read","tokens:write","webhooks:write","migrations:read"]}' | field secret)
-token=$(ops -X POST "$base/ops/merchants/$merchant/cards" \
-  -d '{"number":"4242424242424242","exp_month":12,"exp_year":2034,"cardholder_name":"Scan"}' | field token)
+secret=$(bench_issue_key "$merchant" '"checkout:write","charges:write","charges:read","refunds:write","refunds:read",
+  "tokens:read","tokens:write","webhooks:write","migrations:read"')
+token=$(bench_import_cards "$merchant" <(echo 4242424242424242))
 api() { curl -fsS -H "Authorization: Bearer $secret" -H 'Content-Type: application/json' "$@"; }
-charge=$(api -X POST "$base/v1/charges" -d "{\"token\":\"$token\",\"amount\":5000,\"currency\":\"EUR\",\"channel\":\"merchant_initiated\"}" | field id)
-refund=$(api -X POST "$base/v1/refunds" -d "{\"charge\":\"$charge\",\"amount\":1}" | field id)
-auth_charge=$(api -X POST "$base/v1/charges" -d "{\"token\":\"$token\",\"amount\":700,\"currency\":\"EUR\",\"capture\":false,\"channel\":\"merchant_initiated\"}" | field id)
+charge=$(api -X POST "$base/v1/charges" -d "{\"token\":\"$token\",\"amount\":5000,\"currency\":\"EUR\",\"channel\":\"merchant_initiated\"}" | bench_field id)
+refund=$(api -X POST "$base/v1/refunds" -d "{\"charge\":\"$charge\",\"amount\":1}" | bench_field id)
+auth_charge=$(api -X POST "$base/v1/charges" -d "{\"token\":\"$token\",\"amount\":700,\"currency\":\"EUR\",\"capture\":false,\"channel\":\"merchant_initiated\"}" | bench_field id)
 session_body='{"mode":"setup","success_url":"https://shop.example/done","cancel_url":"https://shop.example/cart","merchant_reference":"order-1"}'
-session=$(api -X POST "$base/v1/checkout/sessions" -d "$session_body" | field id)
+session=$(api -X POST "$base/v1/checkout/sessions" -d "$session_body" | bench_field id)
 echo "merchant $merchant, token $token, charge $charge, refund $refund, session $session"
 
 # sqlmap sends thousands of ops requests, and at the default bcrypt cost (10) each one spends tens of
@@ -94,7 +68,7 @@ public class Hash {
     }
 }
 JAVA
-scan_hash=$("$java" -cp "$work/spring-security-crypto.jar:$work/commons-logging.jar" "$work/Hash.java" "$scan_password")
+scan_hash=$("$bench_java" -cp "$work/spring-security-crypto.jar:$work/commons-logging.jar" "$work/Hash.java" "$scan_password")
 psql -q -d "$db" -c "INSERT INTO ops_users (username, password_hash, role, created_by)
                      VALUES ('$scan_user', '$scan_hash', 'admin', 'security/sqlmap.sh')"
 
