@@ -35,6 +35,8 @@ class KeyRotationScaleOutTest extends RotationTestSupport {
             int before = keyRing.currentKekVersion();
             assertThat(ringB.currentKekVersion()).isEqualTo(before);
             syncB.pauseReload(true); // B stays in the window between A's rotation and B's next poll
+            // A's re-wrap job is held too, or it could move B's new card before the first check sees it.
+            faults.crashAfter(0);
 
             JsonNode started = rotate();
             int to = started.get("to_version").asInt();
@@ -46,6 +48,7 @@ class KeyRotationScaleOutTest extends RotationTestSupport {
             assertThat(json(ops().get("/ops/keys")).get("instances").findValuesAsString("kek_version"))
                     .isNotEmpty();
 
+            faults.recover();
             syncB.pauseReload(false);
             await(() -> ringB.currentKekVersion() == to, Duration.ofSeconds(10), "B reloads by itself");
             JsonNode done = awaitCompleted(started.get("id").asString(), Duration.ofSeconds(30));
