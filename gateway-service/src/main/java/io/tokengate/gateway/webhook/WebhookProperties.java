@@ -30,6 +30,15 @@ public class WebhookProperties {
      * server-side request forgery target.
      */
     private volatile boolean allowLocalhost = true;
+    /**
+     * How long settled deliveries (and then their events) are kept, counted from their last attempt;
+     * pending ones are kept whatever their age. The merchant's delivery log shows this window.
+     */
+    private volatile Duration retention = Duration.ofDays(30);
+    /** How often each instance runs the retention purge. */
+    private volatile Duration purgeInterval = Duration.ofHours(1);
+    /** Deliveries deleted per purge transaction, so no run holds its locks for long. */
+    private volatile int purgeBatchSize = 5_000;
 
     public Duration getBackoffBase() {
         return backoffBase;
@@ -101,6 +110,30 @@ public class WebhookProperties {
 
     public void setAllowLocalhost(boolean allowLocalhost) {
         this.allowLocalhost = allowLocalhost;
+    }
+
+    public Duration getRetention() {
+        return retention;
+    }
+
+    public void setRetention(Duration retention) {
+        this.retention = positive(retention, "retention");
+    }
+
+    public Duration getPurgeInterval() {
+        return purgeInterval;
+    }
+
+    public void setPurgeInterval(Duration purgeInterval) {
+        this.purgeInterval = positive(purgeInterval, "purge-interval");
+    }
+
+    public int getPurgeBatchSize() {
+        return purgeBatchSize;
+    }
+
+    public void setPurgeBatchSize(int purgeBatchSize) {
+        this.purgeBatchSize = atLeastOne(purgeBatchSize, "purge-batch-size");
     }
 
     /** How long a claim holds its deliveries: enough for every post of a batch to time out. */
