@@ -16,6 +16,7 @@ shift
 out=${AB_OUT:-$(mktemp -d /tmp/charge-ab.XXXXXX)}
 export BENCH_WARMUP=${BENCH_WARMUP:-20}
 field() { sed -nE "s/^$1 *(.*)$/\\1/p" "$2" | head -1; }
+mkdir -p "$out"
 echo "outputs in $out"
 for round in $(seq 1 "$rounds"); do
   for spec in "$@"; do
