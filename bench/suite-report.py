@@ -107,7 +107,8 @@ def main():
     stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     out.append(f"**Last run**: {stamp}, {'`BENCH_QUICK=1` (a check of the script: short windows, figures mean little)' if quick else 'full run'}, "
                f"{int(info['elapsed_s']) // 60} min {int(info['elapsed_s']) % 60} s; windows of {settings['secs']} s after "
-               f"{settings['warmup']} s of warm-up.")
+               f"{settings['warmup']} s of warm-up" + (f" and {settings['jit_warmup']} s more until the JIT compilers took "
+               f"{settings['jit_share']} % of the gateway's CPU" if settings.get('jit_warmup') else "") + ".")
     if load_before >= cores / 2:
         out.append("")
         out.append(f"**Measured on a loaded machine**: the load average was {load_before:.1f} on {cores} cores before the "

@@ -270,5 +270,5 @@ echo "vault JMH: $jmh_opts"
 
 echo "elapsed_s=$(($(date +%s) - started))" >>"$work/run.txt"
 python3 "$here/suite-report.py" "$work" "$doc" \
-  "quick=$quick" "pool=$pool" "secs=$secs" "warmup=$warmup" "heap=$heap" "jmh_opts=$jmh_opts" "main_clients=$main_clients" \
+  "quick=$quick" "pool=$pool" "secs=$secs" "warmup=$warmup" "jit_warmup=${BENCH_WARMED_S:-}" "jit_share=${BENCH_JIT_SHARE:-}" "heap=$heap" "jmh_opts=$jmh_opts" "main_clients=$main_clients" \
   "small=$small" "large=$large" "per_card=$per_card" "java=$bench_java" "repo=$repo"
