@@ -98,7 +98,7 @@ base_cpu_pg=$(bench_cpu_per_op "$work/cpu-base-before.json" "$work/cpu-base-afte
 echo
 echo "== Charge authorization (HTTP) =="
 bench_machine
-echo "gateway:        -Xmx$heap, $clients clients, ${secs}s after $((warmup + BENCH_WARMED_S))s warm-up (JIT compilers at ${BENCH_JIT_SHARE} % of its CPU), simulator delay 0"
+echo "gateway:        -Xmx$heap, $clients clients, ${secs}s after $((warmup + BENCH_WARMED_S))s warm-up${BENCH_JIT_SHARE:+ (JIT compilers at $BENCH_JIT_SHARE % of its CPU)}, simulator delay 0"
 echo "gateway rate:   $gw_rps charges/s (non-2xx or socket errors: $gw_errors; charges captured/total: $captured)"
 echo "gateway p50/p99: $(sed -E 's/.* p50_ms=([0-9.]+) .* p99_ms=([0-9.]+) .*/\1 ms \/ \2 ms/' <<<"$gw_line")"
 echo "baseline rate:  $base_tps tps"

@@ -97,23 +97,7 @@ bench_issue_key() {
 }
 
 # bench_pans N: N distinct Visa numbers (valid Luhn), so tokens sit on distinct vaulted cards.
-bench_pans() {
-  python3 - "$1" <<'PY'
-import sys
-def luhn_digit(body):
-    total = 0
-    for i, ch in enumerate(reversed(body)):
-        d = int(ch)
-        if i % 2 == 0:
-            d *= 2
-            d -= 9 if d > 9 else 0
-        total += d
-    return str((10 - total % 10) % 10)
-for n in range(int(sys.argv[1])):
-    body = "4" + "24242" + f"{n:09d}"
-    print(body + luhn_digit(body))
-PY
-}
+bench_pans() { python3 "$bench_dir/pans.py" "$1" 424242; }
 
 # bench_import_cards MERCHANT PANS_FILE: imports each card through the ops API, prints the tokens.
 bench_import_cards() {
