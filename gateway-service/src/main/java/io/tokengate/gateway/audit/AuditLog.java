@@ -1,5 +1,6 @@
 package io.tokengate.gateway.audit;
 
+import io.tokengate.gateway.web.AttachedRows;
 import io.tokengate.gateway.web.AttachedWrite;
 import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -62,6 +63,46 @@ public class AuditLog {
                             INSERT INTO audit_events (actor_type, actor_id, action, merchant_id, subject_type, subject_id,
                                                       source_ip, details)
                             SELECT ?, ?, ?, ?, ?, ?, ?::inet, ?::jsonb WHERE\s""" + guard + ")";
+            }
+
+            @Override
+            public List<Object> params() {
+                return params;
+            }
+        };
+    }
+
+    /**
+     * {@link #attached} for a set-based host statement: the entry {@code entries.get(i)} is written only
+     * if the host changed the row keyed {@code keys.get(i)}.
+     */
+    public AttachedRows attachedRows(List<String> keys, List<AuditEntry> entries) {
+        if (keys.size() != entries.size()) {
+            throw new IllegalArgumentException("one key per entry");
+        }
+        List<Object> params = List.of(keys.toArray(String[]::new),
+                entries.stream().map(e -> e.actor().type()).toArray(String[]::new),
+                entries.stream().map(e -> e.actor().id()).toArray(String[]::new),
+                entries.stream().map(AuditEntry::action).toArray(String[]::new),
+                entries.stream().map(AuditEntry::merchantId).toArray(String[]::new),
+                entries.stream().map(AuditEntry::subjectType).toArray(String[]::new),
+                entries.stream().map(AuditEntry::subjectId).toArray(String[]::new),
+                entries.stream().map(e -> e.actor().sourceIp()).toArray(String[]::new),
+                entries.stream().map(e -> json.writeValueAsString(e.details())).toArray(String[]::new));
+        return new AttachedRows() {
+            @Override
+            public String ctes(String prefix, String result, String keyColumn) {
+                return prefix + """
+                        audit AS (
+                            INSERT INTO audit_events (actor_type, actor_id, action, merchant_id, subject_type, subject_id,
+                                                      source_ip, details)
+                            SELECT a.actor_type, a.actor_id, a.action, a.merchant_id, a.subject_type, a.subject_id,
+                                   a.source_ip::inet, a.details::jsonb
+                              FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+                                          ?::text[], ?::text[])
+                                   AS a(k, actor_type, actor_id, action, merchant_id, subject_type, subject_id, source_ip,
+                                        details)
+                              JOIN\s""" + result + " host ON host." + keyColumn + " = a.k)";
             }
 
             @Override

@@ -22,6 +22,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * (before the card is touched), reserve the token, then claim the Idempotency-Key and record the
  * pending charge in a single statement, and record that the card is about to be opened.
  *
+ * <p>When the checks wrote nothing (no daily-cap reservation, no single-use token spent), the
+ * transaction ends after them and the claim, the pending charge and the audit row go to
+ * {@link AdmissionBatch}, one statement and one commit for every concurrent charge.
+ *
  * <p>Claiming the key last saves a round trip on every charge; the price is paid only by requests
  * whose key is taken: they roll back and get the key's answer (a replay, 409 in progress, 422
  * reused), which also takes precedence over a refusal met on the way, so a retried request is
@@ -39,9 +43,10 @@ class ChargeAdmission {
     private final ChargeRepository charges;
     private final AuditLog audit;
     private final TokenRefusals refusals;
+    private final AdmissionBatch batch;
 
     ChargeAdmission(TransactionTemplate tx, IdempotencyStore idempotency, AclEnforcer acl, Tokens tokens,
-                    ChargeRepository charges, AuditLog audit, TokenRefusals refusals) {
+                    ChargeRepository charges, AuditLog audit, TokenRefusals refusals, AdmissionBatch batch) {
         this.tx = tx;
         this.idempotency = idempotency;
         this.acl = acl;
@@ -49,13 +54,20 @@ class ChargeAdmission {
         this.charges = charges;
         this.audit = audit;
         this.refusals = refusals;
+        this.batch = batch;
     }
 
     ChargeService.Begun begin(ChargeContext context, ChargeRequest request, boolean cardholderAuthenticated) {
         IdempotentRequest key = context.idempotency();
         for (int attempt = 0; ; attempt++) {
             try {
-                return tx.execute(status -> phaseOne(context, request, cardholderAuthenticated));
+                Checked checked = tx.execute(status -> phaseOne(context, request, cardholderAuthenticated));
+                if (checked instanceof Batchable b) {
+                    Charge charge = batch.record(b.admission()).orElseThrow(KeyTaken::new);
+                    return new ChargeService.Begun.Started(new ChargeService.Pending(charge, b.card(), b.token(),
+                            cardholderAuthenticated));
+                }
+                return ((Recorded) checked).begun();
             } catch (KeyTaken | ApiException e) {
                 if (key == null) {
                     throw e;
@@ -79,7 +91,7 @@ class ChargeAdmission {
         }
     }
 
-    private ChargeService.Begun phaseOne(ChargeContext context, ChargeRequest request, boolean cardholderAuthenticated) {
+    private Checked phaseOne(ChargeContext context, ChargeRequest request, boolean cardholderAuthenticated) {
         ChargeValidation.ValidCharge valid = ChargeValidation.charge(request);
         AclEnforcer.Reservation cap = acl.authorizeCharge(context.merchantId(), context.aclVersion(), valid.currency(), valid.amount(),
                 valid.merchantInitiated());
@@ -93,6 +105,11 @@ class ChargeAdmission {
         AuditEntry opened = AuditEntry.of(context.actor(), "card.opened").merchant(context.merchantId())
                 .subject("card", card.cardId()).detail("charge", draft.id()).detail("token_id", card.tokenId())
                 .detail("purpose", "authorization").build();
+        if (cap == null && !card.spent()) {
+            // Nothing written so far: the records go with the next group commit, after this (read-only) commit.
+            return new Batchable(new AdmissionBatch.Admission(draft, context.idempotency(), opened), card,
+                    valid.token());
+        }
         Charge charge;
         if (context.idempotency() == null) {
             charge = charges.insert(ChargeRepository.insertPending(draft, null));
@@ -103,8 +120,20 @@ class ChargeAdmission {
             charge = idempotency.claimWith(context.idempotency(), insert.sql(), insert.params(),
                     ChargeRepository.MAPPER, List.of(audit.attached(opened))).orElseThrow(KeyTaken::new);
         }
-        return new ChargeService.Begun.Started(new ChargeService.Pending(charge, card, valid.token(),
-                cardholderAuthenticated));
+        return new Recorded(new ChargeService.Begun.Started(new ChargeService.Pending(charge, card, valid.token(),
+                cardholderAuthenticated)));
+    }
+
+    /** What phase one's transaction did: recorded the pending charge, or checked it and wrote nothing. */
+    private sealed interface Checked {
+    }
+
+    private record Recorded(ChargeService.Begun begun) implements Checked {
+    }
+
+    /** The checks passed with nothing written: the pending charge is for {@link AdmissionBatch}. */
+    private record Batchable(AdmissionBatch.Admission admission, ChargeableCard card, String token)
+            implements Checked {
     }
 
     /** The Idempotency-Key is held by another request: roll phase one back and answer from the key. */

@@ -122,12 +122,12 @@ class ChargeOutcomes {
         return webhooks.attached(c.merchantId(), eventType(c), eventData(c));
     }
 
-    private static String eventType(Charge c) {
+    static String eventType(Charge c) {
         boolean succeeded = Charge.AUTHORIZED.equals(c.status()) || Charge.CAPTURED.equals(c.status());
         return succeeded ? WebhookEventTypes.CHARGE_SUCCEEDED : WebhookEventTypes.CHARGE_FAILED;
     }
 
-    private static Map<String, Object> eventData(Charge c) {
+    static Map<String, Object> eventData(Charge c) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("object", "charge");
         data.put("id", c.id());

@@ -16,7 +16,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -31,6 +30,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  *       the outcome together with the answer stored under the key (one statement) and its audit
  *       row; commit.</li>
  * </ol>
+ * On the common path both commits are group commits shared with concurrent charges
+ * ({@link AdmissionBatch}, {@link ApprovalBatch}): the same rows, one statement and one commit per
+ * batch, and each request goes on only once the batch holding its rows has committed.
  * A crash between the two leaves a {@code pending} charge and an in-progress key, which
  * {@link ChargeRecovery} resolves by asking the acquirer.
  */
@@ -43,19 +45,21 @@ public class ChargeService {
     private final Tokens tokens;
     private final ChargeRepository charges;
     private final ChargeOutcomes outcomes;
+    private final ApprovalBatch approvals;
     private final ChargeResponses responses;
     private final Acquirer acquirer;
     private final Clock clock;
 
     ChargeService(TransactionTemplate tx, ChargeAdmission admission, IdempotencyStore idempotency, Tokens tokens,
-                  ChargeRepository charges, ChargeOutcomes outcomes, ChargeResponses responses, Acquirer acquirer,
-                  Clock clock) {
+                  ChargeRepository charges, ChargeOutcomes outcomes, ApprovalBatch approvals, ChargeResponses responses,
+                  Acquirer acquirer, Clock clock) {
         this.tx = tx;
         this.admission = admission;
         this.idempotency = idempotency;
         this.tokens = tokens;
         this.charges = charges;
         this.outcomes = outcomes;
+        this.approvals = approvals;
         this.responses = responses;
         this.acquirer = acquirer;
         this.clock = clock;
@@ -161,20 +165,24 @@ public class ChargeService {
                         + "error; nothing was charged. Retry with the same Idempotency-Key.", null,
                         Map.of("charge", charge.id()));
             }
-            case AcquirerOutcome.Approved a -> record(pending, answer, () -> outcomes.approved(charge,
-                    a.acquirerReference(), charge.captureRequested(), now(), context.actor(), answer));
-            case AcquirerOutcome.Declined d -> record(pending, answer,
-                    () -> outcomes.declined(charge, d.declineCode(), context.actor(), answer));
+            case AcquirerOutcome.Approved a -> {
+                Instant at = now();
+                yield answer(pending, answer, approvals.record(charge, a.acquirerReference(), at, context.actor(),
+                        answer, () -> tx.execute(status -> outcomes.approved(charge, a.acquirerReference(),
+                                charge.captureRequested(), at, context.actor(), answer))));
+            }
+            case AcquirerOutcome.Declined d -> answer(pending, answer, tx.execute(status ->
+                    outcomes.declined(charge, d.declineCode(), context.actor(), answer)));
         };
     }
 
-    private StoredResponse record(Pending pending, Function<Charge, StoredResponse> answer,
-                                  Supplier<Optional<ChargeOutcomes.Settled>> outcome) {
-        return tx.execute(status -> outcome.get()
+    private StoredResponse answer(Pending pending, Function<Charge, StoredResponse> answer,
+                                  Optional<ChargeOutcomes.Settled> outcome) {
+        return outcome
                 .map(settled -> settled.response() != null ? settled.response() : answer.apply(settled.charge()))
                 // Empty: recovery settled the charge first (and completed its key); answer with what it decided.
                 .orElseGet(() -> answer.apply(charges.find(pending.charge().merchantId(), pending.charge().id())
-                        .orElseThrow())));
+                        .orElseThrow()));
     }
 
     /** Timestamps of outcomes come from the gateway's clock, so the answer can be rendered before the write. */

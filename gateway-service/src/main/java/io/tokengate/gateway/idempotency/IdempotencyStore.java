@@ -1,5 +1,6 @@
 package io.tokengate.gateway.idempotency;
 
+import io.tokengate.gateway.web.AttachedRows;
 import io.tokengate.gateway.web.AttachedWrite;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -107,6 +108,34 @@ public class IdempotencyStore {
     }
 
     /**
+     * {@link #claimWith}'s claim for a set of requests (a group commit's), as the CTE
+     * {@code idempotency_claim} of the caller's statement: it returns {@code (merchant_id,
+     * idempotency_key)} of every key it claimed. The requests' keys must be distinct; a statement
+     * guards each row with {@link #claimedBy}. Keys are claimed in key order, so two instances'
+     * batches that share keys wait for each other in one order and cannot deadlock.
+     */
+    public String claimAll(List<IdempotentRequest> requests, List<Object> params) {
+        params.add((double) ttl.toSeconds());
+        params.add(requests.stream().map(IdempotentRequest::merchantId).toArray(String[]::new));
+        params.add(requests.stream().map(IdempotentRequest::key).toArray(String[]::new));
+        params.add(requests.stream().map(IdempotentRequest::requestHash).toArray(byte[][]::new));
+        return """
+                idempotency_claim AS (
+                    INSERT INTO idempotency_records (merchant_id, idempotency_key, request_hash, expires_at)
+                    SELECT k.merchant_id, k.idempotency_key, k.request_hash, now() + make_interval(secs => ?)
+                      FROM unnest(?::text[], ?::text[], ?::bytea[]) AS k(merchant_id, idempotency_key, request_hash)
+                     ORDER BY k.merchant_id, k.idempotency_key
+                    ON CONFLICT (merchant_id, idempotency_key) DO NOTHING
+                    RETURNING merchant_id, idempotency_key)""";
+    }
+
+    /** For {@link #claimAll}: true when the row {@code alias} (with merchant_id, idempotency_key) claimed its key. */
+    public static String claimedBy(String alias) {
+        return "EXISTS (SELECT 1 FROM idempotency_claim c WHERE c.merchant_id = " + alias + ".merchant_id "
+                + "AND c.idempotency_key = " + alias + ".idempotency_key)";
+    }
+
+    /**
      * What the key already holds, for a request that could not claim it (or failed before it
      * could): a replay, in progress, or a mismatch; empty when the key is free (an expired record
      * is deleted on the way).
@@ -158,6 +187,45 @@ public class IdempotencyStore {
                      WHERE merchant_id = ? AND idempotency_key = ? AND status = 'in_progress'
                        AND EXISTS (SELECT 1 FROM outcome))""", "outcome", attached, all);
         return jdbc.sql(sql).params(all).query(mapper).optional();
+    }
+
+    /** One answer to store under a claimed key, for {@link #completions}. */
+    public record Completion(String hostKey, String merchantId, String idempotencyKey, StoredResponse response) {
+    }
+
+    /**
+     * {@link #completeWith}'s update of the key records, for a set-based host statement: each answer is
+     * stored only if the host changed the row keyed {@code hostKey}.
+     */
+    public AttachedRows completions(List<Completion> completions) {
+        List<Object> params = List.of(
+                completions.stream().map(Completion::hostKey).toArray(String[]::new),
+                completions.stream().map(Completion::merchantId).toArray(String[]::new),
+                completions.stream().map(Completion::idempotencyKey).toArray(String[]::new),
+                completions.stream().map(c -> c.response().status()).toArray(Integer[]::new),
+                completions.stream().map(c -> c.response().contentType()).toArray(String[]::new),
+                completions.stream().map(c -> c.response().body()).toArray(byte[][]::new));
+        return new AttachedRows() {
+            @Override
+            public String ctes(String prefix, String result, String keyColumn) {
+                return prefix + """
+                        idempotency_done AS (
+                            UPDATE idempotency_records r
+                               SET status = 'completed', response_status = i.status, response_type = i.type,
+                                   response_body = i.body
+                              FROM unnest(?::text[], ?::text[], ?::text[], ?::int[], ?::text[], ?::bytea[])
+                                   AS i(k, merchant_id, idempotency_key, status, type, body)
+                              JOIN\s""" + result + " host ON host." + keyColumn + """
+                         = i.k
+                             WHERE r.merchant_id = i.merchant_id AND r.idempotency_key = i.idempotency_key
+                               AND r.status = 'in_progress')""";
+            }
+
+            @Override
+            public List<Object> params() {
+                return params;
+            }
+        };
     }
 
     /** Stores the response of a claimed key, in the caller's transaction (the one recording the outcome). */

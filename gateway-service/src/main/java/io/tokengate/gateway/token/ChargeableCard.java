@@ -3,10 +3,11 @@ package io.tokengate.gateway.token;
 /**
  * What a charge needs from its token, read in the charge's first transaction by {@link
  * Tokens#reserveForCharge}. The card is still sealed; {@link Tokens#openCard} opens it for the
- * acquirer call only.
+ * acquirer call only. {@code spent}: reserving it spent a single-use token, a write in that
+ * transaction, so the charge must be recorded in the same one.
  */
 public record ChargeableCard(long tokenId, String cardId, String merchantId, byte[] sealedCard, String brand,
-                             String last4, int expMonth, int expYear) {
+                             String last4, int expMonth, int expYear, boolean spent) {
 
     @Override
     public String toString() {

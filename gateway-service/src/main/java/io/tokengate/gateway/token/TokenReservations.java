@@ -69,7 +69,7 @@ class TokenReservations {
             check(c, merchantId, amount, currency, channel, actor);
             if (!c.singleUse() || jdbc.sql(SPEND).param(c.id()).update() == 1) {
                 return new ChargeableCard(c.id(), c.cardId(), merchantId, c.sealed(), c.brand(), c.last4(),
-                        c.expMonth(), c.expYear());
+                        c.expMonth(), c.expYear(), c.singleUse());
             }
         }
         throw alreadyUsed();

@@ -1,5 +1,6 @@
 package io.tokengate.gateway.webhook;
 
+import io.tokengate.gateway.web.AttachedRows;
 import io.tokengate.gateway.web.AttachedWrite;
 import io.tokengate.gateway.web.Ids;
 import java.util.List;
@@ -92,6 +93,47 @@ public class WebhookOutbox {
                         + "SELECT ?, ?, ?, CAST(? AS jsonb) WHERE EXISTS (SELECT 1 FROM " + p + "subscribed) RETURNING id),\n"
                         + p + "deliveries AS (INSERT INTO webhook_deliveries (event_id, endpoint_id) "
                         + "SELECT e.id, s.id FROM " + p + "event e CROSS JOIN " + p + "subscribed s)";
+            }
+
+            @Override
+            public List<Object> params() {
+                return params;
+            }
+        };
+    }
+
+    /** One event for {@link #attachedRows}. */
+    public record Event(String hostKey, String merchantId, String type, Map<String, ?> payload) {
+    }
+
+    /**
+     * {@link #attached} for a set-based host statement: each event (and its deliveries) is written only
+     * if the host changed the row keyed {@code hostKey} and an endpoint of its merchant listens.
+     */
+    public AttachedRows attachedRows(List<Event> events) {
+        for (Event e : events) {
+            if (!WebhookEventTypes.isKnown(e.type())) {
+                throw new IllegalArgumentException("unknown webhook event type " + e.type());
+            }
+        }
+        List<Object> params = List.of(events.stream().map(Event::hostKey).toArray(String[]::new),
+                events.stream().map(e -> Ids.generate("evt_")).toArray(String[]::new),
+                events.stream().map(e -> Objects.requireNonNull(e.merchantId(), "merchantId")).toArray(String[]::new),
+                events.stream().map(Event::type).toArray(String[]::new),
+                events.stream().map(e -> json.writeValueAsString(Objects.requireNonNull(e.payload(), "payload")))
+                        .toArray(String[]::new));
+        return new AttachedRows() {
+            @Override
+            public String ctes(String p, String result, String keyColumn) {
+                String listens = "e.merchant_id = w.merchant_id AND e.enabled AND (w.type = ANY (e.events) OR '*' = ANY (e.events))";
+                return p + "event AS (INSERT INTO webhook_events (id, merchant_id, type, payload) "
+                        + "SELECT w.id, w.merchant_id, w.type, w.payload::jsonb "
+                        + "FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) AS w(k, id, merchant_id, type, payload) "
+                        + "JOIN " + result + " host ON host." + keyColumn + " = w.k "
+                        + "WHERE EXISTS (SELECT 1 FROM webhook_endpoints e WHERE " + listens + ") "
+                        + "RETURNING id, merchant_id, type),\n"
+                        + p + "deliveries AS (INSERT INTO webhook_deliveries (event_id, endpoint_id) "
+                        + "SELECT w.id, e.id FROM " + p + "event w JOIN webhook_endpoints e ON " + listens + ")";
             }
 
             @Override

@@ -1,0 +1,151 @@
+package io.tokengate.gateway.charge;
+
+import io.tokengate.gateway.audit.AuditEntry;
+import io.tokengate.gateway.audit.AuditLog;
+import io.tokengate.gateway.idempotency.IdempotencyStore;
+import io.tokengate.gateway.idempotency.IdempotentRequest;
+import io.tokengate.gateway.web.AttachedRows;
+import io.tokengate.gateway.web.GroupCommit;
+import jakarta.annotation.PreDestroy;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The pending charges of concurrent requests, recorded by group commit ({@link GroupCommit}): one
+ * statement and one commit claims every Idempotency-Key, inserts every pending charge and its
+ * {@code card.opened} audit row, instead of one transaction each. It takes only what phase one
+ * would otherwise write in a transaction of its own, with nothing before it: a charge that
+ * reserved a daily cap or spent a single-use token is recorded in that transaction, as before.
+ * Each request gets exactly the rows {@link ChargeAdmission} writes for it alone, and its caller
+ * goes on (and opens the card) only after the batch committed. A request whose key another one
+ * holds (in the database or earlier in the same batch) gets no row and answers from the key. A
+ * batch that fails for any reason but an unreachable database is rolled back and each request
+ * recorded alone.
+ */
+@Component
+class AdmissionBatch {
+
+    /** Above the pool size, so under the charge path's concurrency one batch takes everything queued. */
+    static final int MAX_BATCH = 64;
+
+    /** One request's pending charge, its key (null without one) and the audit row of its card opening. */
+    record Admission(Charge draft, IdempotentRequest key, AuditEntry opened) {
+    }
+
+    private final JdbcClient jdbc;
+    private final TransactionTemplate tx;
+    private final IdempotencyStore idempotency;
+    private final AuditLog audit;
+    private final GroupCommit<Admission, Optional<Charge>> group;
+
+    AdmissionBatch(JdbcClient jdbc, TransactionTemplate tx, IdempotencyStore idempotency, AuditLog audit) {
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.idempotency = idempotency;
+        this.audit = audit;
+        this.group = GroupCommit.start("charge-admission-flusher", MAX_BATCH, Duration.ofSeconds(5), this::write);
+    }
+
+    /**
+     * Records the pending charge with the next batch and waits for its commit.
+     *
+     * @return the pending charge, or empty when its Idempotency-Key was taken (nothing was written for it)
+     */
+    Optional<Charge> record(Admission admission) {
+        try {
+            return group.submit(admission, this::alone);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            // Recorded or not: a pending charge nobody calls the acquirer for is resolved by recovery.
+            throw new IllegalStateException("interrupted while recording charge " + admission.draft().id(), e);
+        }
+    }
+
+    /** The group commit itself (tests observe the grouping through it). */
+    GroupCommit<Admission, Optional<Charge>> group() {
+        return group;
+    }
+
+    @PreDestroy
+    void close() {
+        group.close();
+    }
+
+    /** What {@link ChargeAdmission} writes for one request, in a transaction of its own. */
+    private Optional<Charge> alone(Admission a) {
+        return tx.execute(status -> {
+            if (a.key() == null) {
+                ChargeRepository.Statement insert = ChargeRepository.insertPending(a.draft(), null);
+                Optional<Charge> charge = jdbc.sql(insert.sql()).params(insert.params())
+                        .query(ChargeRepository.MAPPER).optional();
+                audit.append(a.opened());
+                return charge;
+            }
+            ChargeRepository.Statement insert = ChargeRepository.insertPending(a.draft(), IdempotencyStore.CLAIMED);
+            return idempotency.claimWith(a.key(), insert.sql(), insert.params(), ChargeRepository.MAPPER,
+                    List.of(audit.attached(a.opened())));
+        });
+    }
+
+    private List<Optional<Charge>> write(List<Admission> admissions) {
+        // A key twice in one batch: only its first request is written; the others find the key taken,
+        // as they would have right after it.
+        Set<String> keys = new HashSet<>();
+        List<Admission> written = admissions.stream()
+                .filter(a -> a.key() == null || keys.add(a.key().merchantId() + "\n" + a.key().key()))
+                .toList();
+        List<Object> params = new ArrayList<>();
+        String sql = statement(written, written.stream().map(Admission::key).filter(Objects::nonNull).toList(), params);
+        return tx.execute(status -> {
+            Map<String, Charge> inserted = new HashMap<>();
+            jdbc.sql(sql).params(params).query(ChargeRepository.MAPPER).list().forEach(c -> inserted.put(c.id(), c));
+            return admissions.stream().map(a -> Optional.ofNullable(inserted.get(a.draft().id()))).toList();
+        });
+    }
+
+    /** {@link ChargeRepository#insertPending} for every request, each guarded by its own key's claim. */
+    private String statement(List<Admission> admissions, List<IdempotentRequest> requests, List<Object> params) {
+        StringBuilder head = new StringBuilder();
+        if (!requests.isEmpty()) {
+            head.append(idempotency.claimAll(requests, params)).append(",\n");
+        }
+        params.add(admissions.stream().map(a -> a.draft().id()).toArray(String[]::new));
+        params.add(admissions.stream().map(a -> a.draft().merchantId()).toArray(String[]::new));
+        params.add(admissions.stream().map(a -> a.draft().tokenId()).toArray(Long[]::new));
+        params.add(admissions.stream().map(a -> a.draft().amount()).toArray(Long[]::new));
+        params.add(admissions.stream().map(a -> a.draft().currency()).toArray(String[]::new));
+        params.add(admissions.stream().map(a -> a.draft().captureRequested()).toArray(Boolean[]::new));
+        params.add(admissions.stream().map(a -> a.draft().channel()).toArray(String[]::new));
+        params.add(admissions.stream().map(a -> a.draft().description()).toArray(String[]::new));
+        params.add(admissions.stream().map(a -> a.draft().reference()).toArray(String[]::new));
+        params.add(admissions.stream().map(a -> a.draft().idempotencyKey()).toArray(String[]::new));
+        head.append("""
+                claimed AS (
+                    INSERT INTO charges (id, merchant_id, token_id, amount, currency, capture_requested, channel,
+                                         description, reference, idempotency_key)
+                    SELECT u.id, u.merchant_id, u.token_id, u.amount, u.currency, u.capture_requested, u.channel,
+                           u.description, u.reference, u.idempotency_key
+                      FROM unnest(?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::text[], ?::boolean[], ?::text[],
+                                  ?::text[], ?::text[], ?::text[])
+                           AS u(id, merchant_id, token_id, amount, currency, capture_requested, channel, description,
+                                reference, idempotency_key)
+                     WHERE u.idempotency_key IS NULL""");
+        if (!requests.isEmpty()) {
+            head.append(" OR ").append(IdempotencyStore.claimedBy("u"));
+        }
+        head.append("\n    RETURNING ").append(ChargeRepository.COLUMNS).append(")");
+        return AttachedRows.compose(head.toString(), "claimed", "id",
+                List.of(audit.attachedRows(admissions.stream().map(a -> a.draft().id()).toList(),
+                        admissions.stream().map(Admission::opened).toList())), params);
+    }
+}

@@ -1,0 +1,244 @@
+package io.tokengate.gateway.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.dao.DataAccessResourceFailureException;
+
+/**
+ * The batching and failure routing of {@link GroupCommit}, with a writer in memory: what it groups,
+ * who answers each caller, and what close and interruption do. The batches it writes to PostgreSQL
+ * are tested with their writers (the charge approvals, over HTTP).
+ */
+class GroupCommitTest {
+
+    private static final long WAIT_S = 10;
+
+    private final ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor();
+    private final List<List<String>> written = new CopyOnWriteArrayList<>();
+    private final CountDownLatch firstBatchHeld = new CountDownLatch(1);
+    private final CountDownLatch releaseFirstBatch = new CountDownLatch(1);
+    private volatile RuntimeException failBatchesOfMoreThanOne;
+    private GroupCommit<String, String> group;
+
+    @AfterEach
+    void stop() {
+        releaseFirstBatch.countDown();
+        if (group != null) {
+            group.close();
+        }
+        callers.shutdownNow();
+    }
+
+    /** Upper-cases each item; the first batch waits until the test releases it. */
+    private List<String> write(List<String> items) {
+        if (written.isEmpty() && firstBatchHeld.getCount() > 0) {
+            firstBatchHeld.countDown();
+            await(releaseFirstBatch);
+        }
+        if (items.size() > 1 && failBatchesOfMoreThanOne != null) {
+            throw failBatchesOfMoreThanOne;
+        }
+        written.add(items);
+        return items.stream().map(String::toUpperCase).toList();
+    }
+
+    private GroupCommit<String, String> start(int maxBatch) {
+        group = GroupCommit.start("group-commit-test", maxBatch, Duration.ofSeconds(5), this::write);
+        return group;
+    }
+
+    @Test
+    void submitWhenAloneThenOneBatchOfOneAndItsResult() throws Exception {
+        start(8);
+        releaseFirstBatch.countDown();
+
+        assertThat(group.submit("a", item -> "alone")).isEqualTo("A");
+        assertThat(written).containsExactly(List.of("a"));
+        assertThat(group.batches()).isEqualTo(1);
+    }
+
+    @Test
+    void submitWhenCallersQueueBehindABatchThenTheyFormTheNextOneAndEachGetsItsOwnResult() throws Exception {
+        start(8);
+        Future<String> first = submit("first", item -> "alone");
+        firstBatchHeld.await(WAIT_S, TimeUnit.SECONDS);
+        List<Future<String>> queued = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            queued.add(submit("item" + i, item -> "alone"));
+        }
+        await(() -> group.queued() == 5, "five callers queued");
+
+        releaseFirstBatch.countDown();
+
+        assertThat(first.get(WAIT_S, TimeUnit.SECONDS)).isEqualTo("FIRST");
+        for (int i = 0; i < 5; i++) {
+            assertThat(queued.get(i).get(WAIT_S, TimeUnit.SECONDS)).isEqualTo("ITEM" + i);
+        }
+        assertThat(written).hasSize(2);
+        assertThat(written.get(1)).containsExactlyInAnyOrder("item0", "item1", "item2", "item3", "item4");
+    }
+
+    @Test
+    void submitWhenMoreQueuedThanMaxBatchThenBatchesOfAtMostMaxBatch() throws Exception {
+        start(2);
+        Future<String> first = submit("first", item -> "alone");
+        firstBatchHeld.await(WAIT_S, TimeUnit.SECONDS);
+        List<Future<String>> queued = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            queued.add(submit("item" + i, item -> "alone"));
+        }
+        await(() -> group.queued() == 5, "five callers queued");
+
+        releaseFirstBatch.countDown();
+
+        first.get(WAIT_S, TimeUnit.SECONDS);
+        for (Future<String> f : queued) {
+            f.get(WAIT_S, TimeUnit.SECONDS);
+        }
+        assertThat(written).allSatisfy(batch -> assertThat(batch).hasSizeLessThanOrEqualTo(2));
+        assertThat(written.stream().mapToInt(List::size).sum()).isEqualTo(6);
+    }
+
+    @Test
+    void submitWhenTheBatchFailsForAnItemThenEachCallerWritesAloneAndGetsItsOwnAnswerOrError() throws Exception {
+        start(8);
+        failBatchesOfMoreThanOne = new IllegalStateException("one row is wrong");
+        Future<String> first = submit("first", item -> "alone");
+        firstBatchHeld.await(WAIT_S, TimeUnit.SECONDS);
+        List<Thread> aloneThreads = new CopyOnWriteArrayList<>();
+        Function<String, String> alone = item -> {
+            aloneThreads.add(Thread.currentThread());
+            if (item.equals("bad")) {
+                throw new IllegalArgumentException("bad alone");
+            }
+            return "alone:" + item;
+        };
+        Future<String> good1 = submit("good1", alone);
+        Future<String> bad = submit("bad", alone);
+        Future<String> good2 = submit("good2", alone);
+        await(() -> group.queued() == 3, "three callers queued");
+
+        releaseFirstBatch.countDown();
+
+        assertThat(first.get(WAIT_S, TimeUnit.SECONDS)).isEqualTo("FIRST");
+        assertThat(good1.get(WAIT_S, TimeUnit.SECONDS)).isEqualTo("alone:good1");
+        assertThat(good2.get(WAIT_S, TimeUnit.SECONDS)).isEqualTo("alone:good2");
+        assertThatThrownBy(() -> bad.get(WAIT_S, TimeUnit.SECONDS)).cause()
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("bad alone");
+        assertThat(group.splits()).isEqualTo(1);
+        assertThat(aloneThreads).hasSize(3).allSatisfy(t -> assertThat(t.getName()).isNotEqualTo("group-commit-test"));
+    }
+
+    @Test
+    void submitWhenTheDatabaseIsUnreachableThenEveryCallerOfTheBatchGetsThatErrorAndNobodyRetriesAlone()
+            throws Exception {
+        start(8);
+        DataAccessResourceFailureException down = new DataAccessResourceFailureException("database unreachable");
+        failBatchesOfMoreThanOne = down;
+        Future<String> first = submit("first", item -> "alone");
+        firstBatchHeld.await(WAIT_S, TimeUnit.SECONDS);
+        List<String> wroteAlone = new CopyOnWriteArrayList<>();
+        List<Future<String>> queued = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            queued.add(submit("item" + i, item -> {
+                wroteAlone.add(item);
+                return "alone";
+            }));
+        }
+        await(() -> group.queued() == 3, "three callers queued");
+
+        releaseFirstBatch.countDown();
+
+        first.get(WAIT_S, TimeUnit.SECONDS);
+        for (Future<String> f : queued) {
+            assertThatThrownBy(() -> f.get(WAIT_S, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                    .cause().isSameAs(down);
+        }
+        assertThat(wroteAlone).isEmpty();
+        assertThat(group.splits()).isZero();
+    }
+
+    @Test
+    void closeWhenCallersAreQueuedThenTheirBatchIsWrittenAndLaterCallersWriteAlone() throws Exception {
+        start(8);
+        Future<String> first = submit("first", item -> "alone");
+        firstBatchHeld.await(WAIT_S, TimeUnit.SECONDS);
+        Future<String> queued = submit("queued", item -> "alone");
+        await(() -> group.queued() == 1, "one caller queued");
+
+        Future<?> closing = callers.submit(group::close);
+        releaseFirstBatch.countDown();
+        closing.get(WAIT_S, TimeUnit.SECONDS);
+
+        assertThat(first.get(WAIT_S, TimeUnit.SECONDS)).isEqualTo("FIRST");
+        assertThat(queued.get(WAIT_S, TimeUnit.SECONDS)).isEqualTo("QUEUED");
+        assertThat(group.submit("later", item -> "alone:" + item)).isEqualTo("alone:later");
+        assertThat(written).containsExactly(List.of("first"), List.of("queued"));
+    }
+
+    @Test
+    void submitWhenInterruptedBeforeItsBatchIsTakenThenItIsWithdrawnAndNeverWritten() throws Exception {
+        start(8);
+        Future<String> first = submit("first", item -> "alone");
+        firstBatchHeld.await(WAIT_S, TimeUnit.SECONDS);
+        CountDownLatch withdrawn = new CountDownLatch(1);
+        Thread abandoning = Thread.ofVirtual().start(() -> {
+            try {
+                group.submit("abandoned", item -> "alone");
+            } catch (InterruptedException e) {
+                withdrawn.countDown();
+            }
+        });
+        await(() -> group.queued() == 1, "the abandoning caller queued");
+        Future<String> kept = submit("kept", item -> "alone");
+        await(() -> group.queued() == 2, "two callers queued");
+
+        abandoning.interrupt();
+        assertThat(withdrawn.await(WAIT_S, TimeUnit.SECONDS)).isTrue();
+        releaseFirstBatch.countDown();
+
+        assertThat(first.get(WAIT_S, TimeUnit.SECONDS)).isEqualTo("FIRST");
+        assertThat(kept.get(WAIT_S, TimeUnit.SECONDS)).isEqualTo("KEPT");
+        assertThat(written).containsExactly(List.of("first"), List.of("kept"));
+    }
+
+    private Future<String> submit(String item, Function<String, String> alone) {
+        return callers.submit(() -> group.submit(item, alone));
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            if (!latch.await(WAIT_S, TimeUnit.SECONDS)) {
+                throw new AssertionError("latch never released");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_S);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting: " + what);
+            }
+            Thread.sleep(5);
+        }
+    }
+}
