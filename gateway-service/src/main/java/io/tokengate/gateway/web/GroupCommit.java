@@ -15,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Group commit: the writes of concurrent callers go to PostgreSQL as one statement in one
@@ -36,6 +37,8 @@ import org.springframework.transaction.CannotCreateTransactionException;
  *     as if there had been no batching.</li>
  * <li>An interrupted caller whose item the flusher has not taken yet withdraws it: nothing is
  *     written. An item already taken is written or not; the caller cannot know.</li>
+ * <li>A caller inside a transaction writes alone, in that transaction: a batch commits on its own,
+ *     which would cut the caller's change in two.</li>
  * <li>After {@link #close()} (which writes what was queued before it, waiting at most
  *     {@code closeWait}), every caller writes its item alone: shutting the flusher down never fails
  *     a write that the database could still take.</li>
@@ -86,14 +89,15 @@ public final class GroupCommit<I, O> implements AutoCloseable {
     /**
      * Writes the item with the next batch and waits for that batch's commit.
      *
-     * @param alone writes this item on its own, in a transaction of its own; run on the caller's thread
+     * @param alone writes this item on its own (joining the caller's transaction if there is one, else
+     *              in one of its own); run on the caller's thread when the caller is in a transaction,
      *              when its batch failed for a reason that may be this item's, or after {@link #close()}
      * @throws InterruptedException when the caller stopped waiting (see the class comment)
      * @throws org.springframework.dao.DataAccessException when the database could not be reached
      */
     public O submit(I item, Function<I, O> alone) throws InterruptedException {
         Objects.requireNonNull(item, "item");
-        if (!open) {
+        if (!open || TransactionSynchronizationManager.isActualTransactionActive()) {
             return alone.apply(item);
         }
         Entry<I, O> entry = new Entry<>(item);

@@ -18,6 +18,7 @@ import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * The batching and failure routing of {@link GroupCommit}, with a writer in memory: what it groups,
@@ -215,6 +216,20 @@ class GroupCommitTest {
         assertThat(first.get(WAIT_S, TimeUnit.SECONDS)).isEqualTo("FIRST");
         assertThat(kept.get(WAIT_S, TimeUnit.SECONDS)).isEqualTo("KEPT");
         assertThat(written).containsExactly(List.of("first"), List.of("kept"));
+    }
+
+    @Test
+    void submitWhenTheCallerIsInATransactionThenItWritesAloneInItAndTheFlusherNeverSeesIt() throws Exception {
+        start(8);
+        releaseFirstBatch.countDown();
+        TransactionSynchronizationManager.setActualTransactionActive(true);
+        try {
+            assertThat(group.submit("inside", item -> "alone:" + item)).isEqualTo("alone:inside");
+        } finally {
+            TransactionSynchronizationManager.setActualTransactionActive(false);
+        }
+        assertThat(written).isEmpty();
+        assertThat(group.batches()).isZero();
     }
 
     private Future<String> submit(String item, Function<String, String> alone) {
