@@ -1,4 +1,4 @@
--- pgbench script: the SQL the gateway runs for one POST /v1/charges with an Idempotency-Key (a
+-- pgbench script: the SQL the gateway ran for one POST /v1/charges with an Idempotency-Key (a
 -- multi-use token, a merchant without a daily cap and without webhook endpoints), in the same
 -- order and transactions, without the JVM, HTTP or crypto; run with pgbench -M prepared (the gateway
 -- uses server-side prepared statements too). charge-bench.sh runs it
@@ -9,6 +9,8 @@
 -- idempotency claim + pending charge + card.opened audit row (one statement), END | acquirer
 -- simulator ledger (async commit) | BEGIN, outcome + stored answer + charge audit row + webhook
 -- outbox probe (one statement), END. Not included: the audit sealer's later update of each audit row.
+-- Since stop 12 the gateway group-commits the claim + pending charge and the outcome statements of
+-- concurrent charges (one statement for many); bench/charge-sql-batch.py builds that form from this file.
 \set t random(1, :tokens)
 \set k random(1, 9000000000000000)
 SELECT k.id, k.merchant_id, k.scopes, k.status, k.expires_at, k.last_used_at, m.status AS merchant_status, (a.allowed_cidrs IS NULL OR cardinality(a.allowed_cidrs) = 0 OR '127.0.0.1'::inet <<= ANY (a.allowed_cidrs)) AS network_allowed FROM api_keys k JOIN merchants m ON m.id = k.merchant_id LEFT JOIN merchant_acls a ON a.merchant_id = k.merchant_id WHERE k.secret_hash = (SELECT secret_hash FROM api_keys WHERE id = :key::text);

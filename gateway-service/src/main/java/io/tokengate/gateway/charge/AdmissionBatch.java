@@ -44,13 +44,16 @@ class AdmissionBatch {
 
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
+    private final ChargeRepository charges;
     private final IdempotencyStore idempotency;
     private final AuditLog audit;
     private final GroupCommit<Admission, Optional<Charge>> group;
 
-    AdmissionBatch(JdbcClient jdbc, TransactionTemplate tx, IdempotencyStore idempotency, AuditLog audit) {
+    AdmissionBatch(JdbcClient jdbc, TransactionTemplate tx, ChargeRepository charges, IdempotencyStore idempotency,
+                   AuditLog audit) {
         this.jdbc = jdbc;
         this.tx = tx;
+        this.charges = charges;
         this.idempotency = idempotency;
         this.audit = audit;
         this.group = GroupCommit.start("charge-admission-flusher", MAX_BATCH, Duration.ofSeconds(5), this::write);
@@ -81,20 +84,24 @@ class AdmissionBatch {
         group.close();
     }
 
-    /** What {@link ChargeAdmission} writes for one request, in a transaction of its own. */
+    /** One request's rows alone, in a transaction of its own. */
     private Optional<Charge> alone(Admission a) {
-        return tx.execute(status -> {
-            if (a.key() == null) {
-                ChargeRepository.Statement insert = ChargeRepository.insertPending(a.draft(), null);
-                Optional<Charge> charge = jdbc.sql(insert.sql()).params(insert.params())
-                        .query(ChargeRepository.MAPPER).optional();
-                audit.append(a.opened());
-                return charge;
-            }
-            ChargeRepository.Statement insert = ChargeRepository.insertPending(a.draft(), IdempotencyStore.CLAIMED);
-            return idempotency.claimWith(a.key(), insert.sql(), insert.params(), ChargeRepository.MAPPER,
-                    List.of(audit.attached(a.opened())));
-        });
+        return tx.execute(status -> recordInTransaction(a));
+    }
+
+    /**
+     * One request's rows alone, in the caller's transaction: with a key, claim, pending charge and
+     * audit row in one statement (empty when the key is taken); without, the charge and its audit row.
+     */
+    Optional<Charge> recordInTransaction(Admission a) {
+        if (a.key() == null) {
+            Optional<Charge> charge = Optional.of(charges.insert(ChargeRepository.insertPending(a.draft(), null)));
+            audit.append(a.opened());
+            return charge;
+        }
+        ChargeRepository.Statement insert = ChargeRepository.insertPending(a.draft(), IdempotencyStore.CLAIMED);
+        return idempotency.claimWith(a.key(), insert.sql(), insert.params(), ChargeRepository.MAPPER,
+                List.of(audit.attached(a.opened())));
     }
 
     private List<Optional<Charge>> write(List<Admission> admissions) {

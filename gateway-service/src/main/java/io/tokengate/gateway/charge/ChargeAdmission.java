@@ -1,7 +1,6 @@
 package io.tokengate.gateway.charge;
 
 import io.tokengate.gateway.audit.AuditEntry;
-import io.tokengate.gateway.audit.AuditLog;
 import io.tokengate.gateway.idempotency.Claim;
 import io.tokengate.gateway.idempotency.IdempotencyStore;
 import io.tokengate.gateway.idempotency.IdempotentRequest;
@@ -12,7 +11,6 @@ import io.tokengate.gateway.token.TokenRefusedException;
 import io.tokengate.gateway.token.Tokens;
 import io.tokengate.gateway.web.ApiException;
 import io.tokengate.gateway.web.Ids;
-import java.util.List;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -40,19 +38,15 @@ class ChargeAdmission {
     private final IdempotencyStore idempotency;
     private final AclEnforcer acl;
     private final Tokens tokens;
-    private final ChargeRepository charges;
-    private final AuditLog audit;
     private final TokenRefusals refusals;
     private final AdmissionBatch batch;
 
     ChargeAdmission(TransactionTemplate tx, IdempotencyStore idempotency, AclEnforcer acl, Tokens tokens,
-                    ChargeRepository charges, AuditLog audit, TokenRefusals refusals, AdmissionBatch batch) {
+                    TokenRefusals refusals, AdmissionBatch batch) {
         this.tx = tx;
         this.idempotency = idempotency;
         this.acl = acl;
         this.tokens = tokens;
-        this.charges = charges;
-        this.audit = audit;
         this.refusals = refusals;
         this.batch = batch;
     }
@@ -105,21 +99,12 @@ class ChargeAdmission {
         AuditEntry opened = AuditEntry.of(context.actor(), "card.opened").merchant(context.merchantId())
                 .subject("card", card.cardId()).detail("charge", draft.id()).detail("token_id", card.tokenId())
                 .detail("purpose", "authorization").build();
+        AdmissionBatch.Admission admission = new AdmissionBatch.Admission(draft, context.idempotency(), opened);
         if (cap == null && !card.spent()) {
             // Nothing written so far: the records go with the next group commit, after this (read-only) commit.
-            return new Batchable(new AdmissionBatch.Admission(draft, context.idempotency(), opened), card,
-                    valid.token());
+            return new Batchable(admission, card, valid.token());
         }
-        Charge charge;
-        if (context.idempotency() == null) {
-            charge = charges.insert(ChargeRepository.insertPending(draft, null));
-            audit.append(opened);
-        } else {
-            // Key, pending charge and audit row in one statement.
-            ChargeRepository.Statement insert = ChargeRepository.insertPending(draft, IdempotencyStore.CLAIMED);
-            charge = idempotency.claimWith(context.idempotency(), insert.sql(), insert.params(),
-                    ChargeRepository.MAPPER, List.of(audit.attached(opened))).orElseThrow(KeyTaken::new);
-        }
+        Charge charge = batch.recordInTransaction(admission).orElseThrow(KeyTaken::new);
         return new Recorded(new ChargeService.Begun.Started(new ChargeService.Pending(charge, card, valid.token(),
                 cardholderAuthenticated)));
     }
