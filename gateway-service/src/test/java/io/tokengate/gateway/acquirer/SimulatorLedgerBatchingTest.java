@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tokengate.db.testing.TestDatabase;
+import io.tokengate.gateway.support.Await;
 import io.tokengate.gateway.support.IntegrationTest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -18,7 +19,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -107,7 +107,7 @@ class SimulatorLedgerBatchingTest extends IntegrationTest {
             references.add(reference);
             answers.add(submit(ledger, reference, "acq_" + reference));
         }
-        await(() -> ledger.authorizations().queued() == AuthorizationBatcher.MAX_BATCH, "all callers queued");
+        Await.until(WAIT, () -> ledger.authorizations().queued() == AuthorizationBatcher.MAX_BATCH, "all callers queued");
 
         blocker.rollback();
 
@@ -133,7 +133,7 @@ class SimulatorLedgerBatchingTest extends IntegrationTest {
         for (int i = 0; i < 5; i++) {
             answers.add(submit(ledger, reference, "acq_" + i + "_" + reference));
             int queued = i + 1;
-            await(() -> ledger.authorizations().queued() == queued, "caller " + i + " queued in order");
+            Await.until(WAIT, () -> ledger.authorizations().queued() == queued, "caller " + i + " queued in order");
         }
 
         blocker.rollback();
@@ -157,7 +157,7 @@ class SimulatorLedgerBatchingTest extends IntegrationTest {
                 TestCard.Behaviour.APPROVE, 100, "eur", false)); // breaks the currency CHECK
         List<String> good = List.of(reference(), reference(), reference());
         List<Future<String>> answers = good.stream().map(r -> submit(ledger, r, "acq_" + r)).toList();
-        await(() -> ledger.authorizations().queued() == 4, "all callers queued");
+        Await.until(WAIT, () -> ledger.authorizations().queued() == 4, "all callers queued");
 
         blocker.rollback();
 
@@ -181,7 +181,7 @@ class SimulatorLedgerBatchingTest extends IntegrationTest {
         awaitFlusherBlocked();
         List<String> references = List.of(heldSecond, reference(), reference(), reference());
         List<Future<String>> answers = references.stream().map(r -> submit(ledger, r, "acq_" + r)).toList();
-        await(() -> ledger.authorizations().queued() == references.size(), "all callers queued");
+        Await.until(WAIT, () -> ledger.authorizations().queued() == references.size(), "all callers queued");
         firstBlocker.rollback();
         assertThat(first.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo("acq_" + heldFirst);
 
@@ -218,7 +218,7 @@ class SimulatorLedgerBatchingTest extends IntegrationTest {
                 outcome.complete(e);
             }
         });
-        await(() -> ledger.authorizations().queued() == 1, "caller queued");
+        Await.until(WAIT, () -> ledger.authorizations().queued() == 1, "caller queued");
 
         caller.interrupt();
 
@@ -241,9 +241,9 @@ class SimulatorLedgerBatchingTest extends IntegrationTest {
         awaitFlusherBlocked();
         String queued = reference();
         Future<String> waiting = submit(own, queued, "acq_" + queued);
-        await(() -> own.authorizations().queued() == 1, "caller queued");
+        Await.until(WAIT, () -> own.authorizations().queued() == 1, "caller queued");
         CompletableFuture<Void> closing = CompletableFuture.runAsync(own::close, callers);
-        await(() -> own.authorizations().queued() == 2, "close() queued its stop behind the caller");
+        Await.until(WAIT, () -> own.authorizations().queued() == 2, "close() queued its stop behind the caller");
 
         blocker.rollback();
         closing.get(WAIT.toSeconds(), TimeUnit.SECONDS);
@@ -294,16 +294,6 @@ class SimulatorLedgerBatchingTest extends IntegrationTest {
             Thread.sleep(10);
         }
         throw new AssertionError("the flusher never waited on the held row");
-    }
-
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting: " + what);
-            }
-            Thread.sleep(5);
-        }
     }
 
     private String stored(String reference) {

@@ -4,6 +4,7 @@ import static io.tokengate.gateway.support.OpsFixture.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tokengate.db.testing.TestDatabase;
+import io.tokengate.gateway.support.Await;
 import io.tokengate.gateway.support.HttpTestClient;
 import io.tokengate.gateway.support.IntegrationTest;
 import io.tokengate.gateway.support.OpsFixture.TestMerchant;
@@ -21,7 +22,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -75,7 +75,7 @@ class ChargeGroupCommitTest extends IntegrationTest {
             keys.add(key());
             queued.add(charge(merchant, keys.get(i), 200 + i));
         }
-        await(() -> approvals.group().queued() == QUEUED, "every charge queued for its outcome");
+        Await.until(WAIT, () -> approvals.group().queued() == QUEUED, "every charge queued for its outcome");
 
         blocker.rollback();
 
@@ -112,7 +112,7 @@ class ChargeGroupCommitTest extends IntegrationTest {
         String otherKey = key();
         Future<HttpResponse<String>> settled = charge(merchant, settledKey, 300);
         Future<HttpResponse<String>> other = charge(merchant, otherKey, 400);
-        await(() -> approvals.group().queued() == 2, "both charges queued for their outcome");
+        Await.until(WAIT, () -> approvals.group().queued() == 2, "both charges queued for their outcome");
         // What recovery does when the acquirer reports a charge it cannot confirm: failed, key released.
         String settledId = jdbc.sql("UPDATE charges SET status = 'failed', failure_code = 'processing_error', "
                         + "updated_at = now() WHERE merchant_id = ? AND idempotency_key = ? RETURNING id")
@@ -150,14 +150,14 @@ class ChargeGroupCommitTest extends IntegrationTest {
             keys.add(key());
             queued.add(charge(merchant, keys.get(i), 200 + i));
         }
-        await(() -> admissions.group().queued() == QUEUED, "every charge queued for admission");
+        Await.until(WAIT, () -> admissions.group().queued() == QUEUED, "every charge queued for admission");
         // The same request again with the first key, and one without a key.
         String twiceKey = keys.get(0);
         Future<HttpResponse<String>> twice = shoppers.submit(() -> retry(merchant, twiceKey, 200));
         String unkeyedToken = merchant.importCard("4242424242424242");
         Future<HttpResponse<String>> unkeyed = shoppers.submit(() -> merchant.client().post("/v1/charges",
                 body(unkeyedToken, 999)));
-        await(() -> admissions.group().queued() == QUEUED + 2, "the repeated and the unkeyed charge queued");
+        Await.until(WAIT, () -> admissions.group().queued() == QUEUED + 2, "the repeated and the unkeyed charge queued");
 
         blocker.rollback();
 
@@ -230,19 +230,10 @@ class ChargeGroupCommitTest extends IntegrationTest {
 
     /** Until one statement matching {@code queryLike} waits on a lock (the held flusher's). */
     private void awaitBlocked(String queryLike) throws InterruptedException {
-        await(() -> jdbc.sql("""
+        Await.until(WAIT, () -> jdbc.sql("""
                         SELECT count(*) FROM pg_stat_activity
                          WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE ?""")
                 .param(queryLike).query(Integer.class).single() == 1, "the flusher waits on the held table");
     }
 
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting: " + what);
-            }
-            Thread.sleep(5);
-        }
-    }
 }

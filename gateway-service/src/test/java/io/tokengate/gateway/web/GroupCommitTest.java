@@ -3,6 +3,7 @@ package io.tokengate.gateway.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tokengate.gateway.support.Await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +14,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -28,6 +28,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 class GroupCommitTest {
 
     private static final long WAIT_S = 10;
+    private static final Duration WAIT = Duration.ofSeconds(WAIT_S);
 
     private final ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor();
     private final List<List<String>> written = new CopyOnWriteArrayList<>();
@@ -82,7 +83,7 @@ class GroupCommitTest {
         for (int i = 0; i < 5; i++) {
             queued.add(submit("item" + i, item -> "alone"));
         }
-        await(() -> group.queued() == 5, "five callers queued");
+        Await.until(WAIT, () -> group.queued() == 5, "five callers queued");
 
         releaseFirstBatch.countDown();
 
@@ -103,7 +104,7 @@ class GroupCommitTest {
         for (int i = 0; i < 5; i++) {
             queued.add(submit("item" + i, item -> "alone"));
         }
-        await(() -> group.queued() == 5, "five callers queued");
+        Await.until(WAIT, () -> group.queued() == 5, "five callers queued");
 
         releaseFirstBatch.countDown();
 
@@ -132,7 +133,7 @@ class GroupCommitTest {
         Future<String> good1 = submit("good1", alone);
         Future<String> bad = submit("bad", alone);
         Future<String> good2 = submit("good2", alone);
-        await(() -> group.queued() == 3, "three callers queued");
+        Await.until(WAIT, () -> group.queued() == 3, "three callers queued");
 
         releaseFirstBatch.countDown();
 
@@ -161,7 +162,7 @@ class GroupCommitTest {
                 return "alone";
             }));
         }
-        await(() -> group.queued() == 3, "three callers queued");
+        Await.until(WAIT, () -> group.queued() == 3, "three callers queued");
 
         releaseFirstBatch.countDown();
 
@@ -180,7 +181,7 @@ class GroupCommitTest {
         Future<String> first = submit("first", item -> "alone");
         firstBatchHeld.await(WAIT_S, TimeUnit.SECONDS);
         Future<String> queued = submit("queued", item -> "alone");
-        await(() -> group.queued() == 1, "one caller queued");
+        Await.until(WAIT, () -> group.queued() == 1, "one caller queued");
 
         Future<?> closing = callers.submit(group::close);
         releaseFirstBatch.countDown();
@@ -205,9 +206,9 @@ class GroupCommitTest {
                 withdrawn.countDown();
             }
         });
-        await(() -> group.queued() == 1, "the abandoning caller queued");
+        Await.until(WAIT, () -> group.queued() == 1, "the abandoning caller queued");
         Future<String> kept = submit("kept", item -> "alone");
-        await(() -> group.queued() == 2, "two callers queued");
+        Await.until(WAIT, () -> group.queued() == 2, "two callers queued");
 
         abandoning.interrupt();
         assertThat(withdrawn.await(WAIT_S, TimeUnit.SECONDS)).isTrue();
@@ -244,16 +245,6 @@ class GroupCommitTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_S);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting: " + what);
-            }
-            Thread.sleep(5);
         }
     }
 }
