@@ -43,10 +43,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  *     {@code closeWait}), every caller writes its item alone: shutting the flusher down never fails
  *     a write that the database could still take.</li>
  * </ul>
- * The same serves reads that many requests make at once (the API key lookups): one statement
- * answers every lookup queued, each read no earlier than its caller asked.
- *
- * <p>Nothing here coordinates instances: each gateway batches its own callers.
+ * Nothing here coordinates instances: each gateway batches its own callers.
  *
  * @param <I> what a caller writes
  * @param <O> what the caller gets back
