@@ -77,13 +77,8 @@ class GroupCommitTest {
     @Test
     void submitWhenCallersQueueBehindABatchThenTheyFormTheNextOneAndEachGetsItsOwnResult() throws Exception {
         start(8);
-        Future<String> first = submit("first", item -> "alone");
-        firstBatchHeld.await(WAIT_S, TimeUnit.SECONDS);
-        List<Future<String>> queued = new ArrayList<>();
-        for (int i = 0; i < 5; i++) {
-            queued.add(submit("item" + i, item -> "alone"));
-        }
-        Await.until(WAIT, () -> group.queued() == 5, "five callers queued");
+        List<Future<String>> queued = queueBehindHeldBatch(5);
+        Future<String> first = queued.removeFirst();
 
         releaseFirstBatch.countDown();
 
@@ -98,18 +93,11 @@ class GroupCommitTest {
     @Test
     void submitWhenMoreQueuedThanMaxBatchThenBatchesOfAtMostMaxBatch() throws Exception {
         start(2);
-        Future<String> first = submit("first", item -> "alone");
-        firstBatchHeld.await(WAIT_S, TimeUnit.SECONDS);
-        List<Future<String>> queued = new ArrayList<>();
-        for (int i = 0; i < 5; i++) {
-            queued.add(submit("item" + i, item -> "alone"));
-        }
-        Await.until(WAIT, () -> group.queued() == 5, "five callers queued");
+        List<Future<String>> all = queueBehindHeldBatch(5);
 
         releaseFirstBatch.countDown();
 
-        first.get(WAIT_S, TimeUnit.SECONDS);
-        for (Future<String> f : queued) {
+        for (Future<String> f : all) {
             f.get(WAIT_S, TimeUnit.SECONDS);
         }
         assertThat(written).allSatisfy(batch -> assertThat(batch).hasSizeLessThanOrEqualTo(2));
@@ -231,6 +219,18 @@ class GroupCommitTest {
         }
         assertThat(written).isEmpty();
         assertThat(group.batches()).isZero();
+    }
+
+    /** Submits "first", waits until the writer holds its batch, queues item0.. behind it; returns all, first first. */
+    private List<Future<String>> queueBehindHeldBatch(int n) throws InterruptedException {
+        List<Future<String>> futures = new ArrayList<>();
+        futures.add(submit("first", item -> "alone"));
+        assertThat(firstBatchHeld.await(WAIT_S, TimeUnit.SECONDS)).isTrue();
+        for (int i = 0; i < n; i++) {
+            futures.add(submit("item" + i, item -> "alone"));
+        }
+        Await.until(WAIT, () -> group.queued() == n, n + " callers queued");
+        return futures;
     }
 
     private Future<String> submit(String item, Function<String, String> alone) {
