@@ -70,8 +70,7 @@ bench_stop_gateway
 sql_tps=
 if [ "${BENCH_SQL_EQUIVALENT:-0}" = 1 ]; then
   key_id=$(psql -At -d "$db" -c "SELECT id FROM api_keys WHERE merchant_id = '$merchant' LIMIT 1")
-  psql -q -d "$db" -c "CREATE TABLE tok_list AS SELECT row_number() OVER (ORDER BY id) AS n, lookup_hash AS hash
-                       FROM tokens WHERE merchant_id = '$merchant'; CREATE UNIQUE INDEX ON tok_list (n); ANALYZE"
+  bench_tok_list "$db" "$merchant" >/dev/null
   echo "the gateway's SQL alone: pgbench $here/charge-sql-equivalent.sql, $clients clients, ${secs}s"
   sql_tps=$(PGDATABASE=$db pgbench -n -M prepared -c "$clients" -j 2 -T "$secs" -D merchant="$merchant" -D key="$key_id" \
     -D tokens="$tokens_n" -f "$here/charge-sql-equivalent.sql" 2>&1 | sed -nE 's/^tps = ([0-9.]+).*/\1/p')

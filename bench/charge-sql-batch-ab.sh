@@ -14,27 +14,22 @@ here=$(cd "$(dirname "$0")" && pwd)
 dump=${1:?usage: charge-sql-batch-ab.sh DUMP [rounds] [seconds] [B] [clients]}
 rounds=${2:-3} secs=${3:-12} b=${4:-4} clients=${5:-16}
 export PGHOST=${PGHOST:-127.0.0.1} PGUSER=${PGUSER:-postgres}
-pidfile=$(ls /var/lib/postgresql/*/main/postmaster.pid | head -1)
+. "$here/lib.sh"
 owner=tokengate d=charge_sql_batch
 work=$(mktemp -d)
 for mode in single outcomes both; do python3 "$here/charge-sql-batch.py" "$b" "$mode" >"$work/$mode.sql"; done
-psql -q -d postgres -c "DROP DATABASE IF EXISTS $d WITH (FORCE)" -c "CREATE DATABASE $d OWNER $owner"
-pg_restore -d "$d" --no-owner --role="$owner" "$dump"
+bench_restore "$d" "$dump" "$owner"
 merchant=$(psql -At -d $d -c "SELECT id FROM merchants LIMIT 1")
 key=$(psql -At -d $d -c "SELECT id FROM api_keys WHERE merchant_id = '$merchant' LIMIT 1")
-psql -U "$owner" -q -d "$d" \
-  -c "CREATE TABLE tok_list AS SELECT row_number() OVER (ORDER BY id) AS n, lookup_hash AS hash FROM tokens WHERE merchant_id = '$merchant'" \
-  -c "CREATE UNIQUE INDEX ON tok_list (n)" -c "ANALYZE"
-n=$(psql -At -d $d -c "SELECT count(*) FROM tok_list")
-pg_cpu_ticks() { awk '{print $16 + $17}' "/proc/$(head -1 "$pidfile")/stat"; }
+n=$(bench_tok_list "$d" "$merchant" "$owner")
 for r in $(seq 1 "$rounds"); do
   for mode in single outcomes both; do
     psql -q -d "$d" -c CHECKPOINT
-    before=$(pg_cpu_ticks)
+    before=$(bench_pg_reaped_ticks)
     out=$(pgbench -U "$owner" -n -M prepared -c $((clients / b)) -j 2 -T "$secs" -D merchant="$merchant" -D key="$key" \
       -D tokens="$n" -f "$work/$mode.sql" "$d" 2>&1)
     sleep 0.5 # the backends are reaped, and their CPU counted, once they have exited
-    after=$(pg_cpu_ticks)
+    after=$(bench_pg_reaped_ticks)
     txns=$(sed -nE 's/^number of transactions actually processed: ([0-9]+).*/\1/p' <<<"$out")
     if [ -z "$txns" ]; then echo "round $r $mode: FAILED"; tail -3 <<<"$out"; continue; fi
     charges=$((txns * b))

@@ -16,10 +16,8 @@ secs=${COMPARE_SECS:-15}
 rounds=${COMPARE_ROUNDS:-2}
 clients=${BENCH_CLIENTS:-16}
 key_id=$(psql -At -d "$BENCH_DB" -c "SELECT id FROM api_keys WHERE merchant_id = '$BENCH_MERCHANT' LIMIT 1")
-n=$(psql -At -d "$BENCH_DB" -c "SELECT count(*) FROM tokens WHERE merchant_id = '$BENCH_MERCHANT'")
-psql -q -d "$BENCH_DB" -c "DROP TABLE IF EXISTS tok_list" \
-  -c "CREATE TABLE tok_list AS SELECT row_number() OVER (ORDER BY id) AS n, lookup_hash AS hash FROM tokens WHERE merchant_id = '$BENCH_MERCHANT'" \
-  -c "CREATE UNIQUE INDEX ON tok_list (n)" -c "ANALYZE"
+. "$here/lib.sh"
+n=$(bench_tok_list "$BENCH_DB" "$BENCH_MERCHANT")
 if [ -n "${COMPARE_DDL:-}" ]; then psql -q -d "$BENCH_DB" -c "$COMPARE_DDL"; echo "SQL setup: $COMPARE_DDL"; fi
 tps() { sed -nE 's/^tps = ([0-9.]+).*/\1/p' | head -1; }
 for round in $(seq 1 "$rounds"); do

@@ -36,6 +36,28 @@ bench_drop_db() {
   psql -q -d postgres -c "DROP DATABASE IF EXISTS $1" >/dev/null 2>&1 || true
 }
 
+# bench_restore DB DUMP OWNER: DB afresh, owned by OWNER, from a pg_dump -Fc file (run as a superuser).
+bench_restore() {
+  psql -q -d postgres -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)" -c "CREATE DATABASE $1 OWNER $3"
+  pg_restore -d "$1" --no-owner --role="$3" "$2"
+}
+
+# bench_tok_list DB MERCHANT [USER]: (re)creates tok_list (n -> lookup hash of each of the merchant's
+# tokens), from which the pgbench scripts of a charge pick tokens, as USER (default PGUSER), and
+# analyzes the database; prints the number of rows.
+bench_tok_list() {
+  psql ${3:+-U "$3"} -q -d "$1" -c "DROP TABLE IF EXISTS tok_list" \
+    -c "CREATE TABLE tok_list AS SELECT row_number() OVER (ORDER BY id) AS n, lookup_hash AS hash FROM tokens WHERE merchant_id = '$2'" \
+    -c "CREATE UNIQUE INDEX ON tok_list (n)" -c "ANALYZE" >/dev/null
+  psql -At -d "$1" -c "SELECT count(*) FROM tok_list"
+}
+
+# bench_pg_reaped_ticks [PIDFILE]: CPU ticks of the PostgreSQL backends that have exited (the
+# postmaster's cutime + cstime); a backend's CPU counts once its session has ended.
+bench_pg_reaped_ticks() {
+  awk '{print $16 + $17}' "/proc/$(head -1 "${1:-$(ls /var/lib/postgresql/*/main/postmaster.pid | head -1)}")/stat"
+}
+
 # bench_start_gateway JAR DB PORT HEAP WORKDIR [gateway args...]: starts the jar on DB with a key
 # store in WORKDIR and an ops admin "bench" (password in BENCH_OPS_PASSWORD), waits until the ops API
 # answers. Sets BENCH_GATEWAY_PID, BENCH_BASE, BENCH_KEYSTORE; the log is WORKDIR/gateway.log.

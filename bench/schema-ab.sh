@@ -21,30 +21,22 @@ secs=${4:-15}
 script=${SQL:-$here/charge-sql-equivalent.sql}
 clients=${AB_CLIENTS:-16}
 export PGHOST=${PGHOST:-127.0.0.1} PGUSER=${PGUSER:-postgres}
+. "$here/lib.sh"
 pidfile=${PGDATA_PID:-$(ls /var/lib/postgresql/*/main/postmaster.pid | head -1)}
 owner=tokengate
-for d in schema_ab_a schema_ab_b; do
-  psql -q -d postgres -c "DROP DATABASE IF EXISTS $d WITH (FORCE)" -c "CREATE DATABASE $d OWNER $owner"
-  pg_restore -d "$d" --no-owner --role="$owner" "$dump"
-done
+for d in schema_ab_a schema_ab_b; do bench_restore "$d" "$dump" "$owner"; done
 psql -q -v ON_ERROR_STOP=1 -d schema_ab_b -f "$ddl"
 merchant=$(psql -At -d schema_ab_a -c "SELECT id FROM merchants LIMIT 1")
 key=$(psql -At -d schema_ab_a -c "SELECT id FROM api_keys WHERE merchant_id = '$merchant' LIMIT 1")
-for d in schema_ab_a schema_ab_b; do
-  psql -U "$owner" -q -d "$d" \
-    -c "CREATE TABLE tok_list AS SELECT row_number() OVER (ORDER BY id) AS n, lookup_hash AS hash FROM tokens WHERE merchant_id = '$merchant'" \
-    -c "CREATE UNIQUE INDEX ON tok_list (n)" -c "ANALYZE"
-done
-n=$(psql -At -d schema_ab_a -c "SELECT count(*) FROM tok_list")
-pg_cpu_ticks() { awk '{print $16 + $17}' "/proc/$(head -1 "$pidfile")/stat"; }
+for d in schema_ab_a schema_ab_b; do n=$(bench_tok_list "$d" "$merchant" "$owner"); done
 for r in $(seq 1 "$rounds"); do
   for d in schema_ab_a schema_ab_b; do
     psql -q -d "$d" -c CHECKPOINT
-    before=$(pg_cpu_ticks)
+    before=$(bench_pg_reaped_ticks "$pidfile")
     out=$(pgbench -U "$owner" -n -M prepared -c "$clients" -j 2 -T "$secs" -D merchant="$merchant" -D key="$key" \
       -D tokens="$n" -f "$script" "$d" 2>&1)
     sleep 0.5 # the backends are reaped, and their CPU counted, once they have exited
-    after=$(pg_cpu_ticks)
+    after=$(bench_pg_reaped_ticks "$pidfile")
     tps=$(sed -nE 's/^tps = ([0-9.]+).*/\1/p' <<<"$out")
     txns=$(sed -nE 's/^number of transactions actually processed: ([0-9]+).*/\1/p' <<<"$out")
     ticks=$(getconf CLK_TCK)

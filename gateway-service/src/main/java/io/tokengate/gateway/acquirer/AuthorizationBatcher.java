@@ -70,7 +70,7 @@ final class AuthorizationBatcher implements AutoCloseable {
         return group.submit(row, this::alone);
     }
 
-    /** Statements written so far, batches and rows written alone (tests observe the grouping through it). */
+    /** Batch statements written so far; rows written alone are not counted (tests observe the grouping through it). */
     long statements() {
         return group.batches();
     }

@@ -122,36 +122,10 @@ class AdmissionBatch {
 
     /** {@link ChargeRepository#insertPending} for every request, each guarded by its own key's claim. */
     private String statement(List<Admission> admissions, List<IdempotentRequest> requests, List<Object> params) {
-        StringBuilder head = new StringBuilder();
-        if (!requests.isEmpty()) {
-            head.append(idempotency.claimAll(requests, params)).append(",\n");
-        }
-        params.add(admissions.stream().map(a -> a.draft().id()).toArray(String[]::new));
-        params.add(admissions.stream().map(a -> a.draft().merchantId()).toArray(String[]::new));
-        params.add(admissions.stream().map(a -> a.draft().tokenId()).toArray(Long[]::new));
-        params.add(admissions.stream().map(a -> a.draft().amount()).toArray(Long[]::new));
-        params.add(admissions.stream().map(a -> a.draft().currency()).toArray(String[]::new));
-        params.add(admissions.stream().map(a -> a.draft().captureRequested()).toArray(Boolean[]::new));
-        params.add(admissions.stream().map(a -> a.draft().channel()).toArray(String[]::new));
-        params.add(admissions.stream().map(a -> a.draft().description()).toArray(String[]::new));
-        params.add(admissions.stream().map(a -> a.draft().reference()).toArray(String[]::new));
-        params.add(admissions.stream().map(a -> a.draft().idempotencyKey()).toArray(String[]::new));
-        head.append("""
-                claimed AS (
-                    INSERT INTO charges (id, merchant_id, token_id, amount, currency, capture_requested, channel,
-                                         description, reference, idempotency_key)
-                    SELECT u.id, u.merchant_id, u.token_id, u.amount, u.currency, u.capture_requested, u.channel,
-                           u.description, u.reference, u.idempotency_key
-                      FROM unnest(?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::text[], ?::boolean[], ?::text[],
-                                  ?::text[], ?::text[], ?::text[])
-                           AS u(id, merchant_id, token_id, amount, currency, capture_requested, channel, description,
-                                reference, idempotency_key)
-                     WHERE u.idempotency_key IS NULL""");
-        if (!requests.isEmpty()) {
-            head.append(" OR ").append(IdempotencyStore.claimedBy("u"));
-        }
-        head.append("\n    RETURNING ").append(ChargeRepository.COLUMNS).append(")");
-        return AttachedRows.compose(head.toString(), "claimed", "id",
+        String claim = requests.isEmpty() ? "" : idempotency.claimAll(requests, params) + ",\n";
+        String insert = ChargeRepository.insertPendingAll(admissions.stream().map(Admission::draft).toList(),
+                requests.isEmpty() ? null : "u.idempotency_key IS NULL OR " + IdempotencyStore.claimedBy("u"), params);
+        return AttachedRows.compose(claim + insert, "claimed", "id",
                 List.of(audit.attachedRows(admissions.stream().map(a -> a.draft().id()).toList(),
                         admissions.stream().map(Admission::opened).toList())), params);
     }

@@ -10,7 +10,6 @@ import io.tokengate.gateway.webhook.WebhookOutbox;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -116,12 +115,11 @@ class ApprovalBatch {
      * attached; returns the charges it changed.
      */
     private String statement(List<Approval> approvals, List<Object> params) {
-        params.add(approvals.stream().map(a -> a.pending().id()).toArray(String[]::new));
-        params.add(approvals.stream().map(a -> a.expected().status().equals(Charge.CAPTURED)).toArray(Boolean[]::new));
-        params.add(approvals.stream().map(a -> a.expected().acquirerReference()).toArray(String[]::new));
-        params.add(approvals.stream().map(a -> a.expected().authorizedAt().atOffset(ZoneOffset.UTC).toString())
-                .toArray(String[]::new));
         List<String> ids = approvals.stream().map(a -> a.pending().id()).toList();
+        String head = ChargeRepository.approveAll(ids,
+                approvals.stream().map(a -> a.expected().acquirerReference()).toList(),
+                approvals.stream().map(a -> a.expected().status().equals(Charge.CAPTURED)).toList(),
+                approvals.stream().map(a -> a.expected().authorizedAt()).toList(), params);
         List<IdempotencyStore.Completion> completions = approvals.stream()
                 .filter(a -> a.response() != null)
                 .map(a -> new IdempotencyStore.Completion(a.pending().id(), a.pending().merchantId(),
@@ -137,17 +135,6 @@ class ApprovalBatch {
                 .map(a -> new WebhookOutbox.Event(a.pending().id(), a.pending().merchantId(),
                         ChargeOutcomes.eventType(a.expected()), ChargeOutcomes.eventData(a.expected())))
                 .toList()));
-        return AttachedRows.compose("""
-                input AS (
-                    SELECT * FROM unnest(?::text[], ?::boolean[], ?::text[], ?::text[]::timestamptz[])
-                        AS u(id, captured, acquirer_reference, at)),
-                outcome AS (
-                    UPDATE charges c SET status = CASE WHEN u.captured THEN 'captured' ELSE 'authorized' END,
-                           acquirer_reference = u.acquirer_reference,
-                           captured_amount = CASE WHEN u.captured THEN c.amount ELSE 0 END,
-                           authorized_at = u.at, captured_at = CASE WHEN u.captured THEN u.at END, updated_at = u.at
-                      FROM input u
-                     WHERE c.id = u.id AND c.status = 'pending'
-                    RETURNING c.*)""", "outcome", "id", attached, params);
+        return AttachedRows.compose(head, "outcome", "id", attached, params);
     }
 }

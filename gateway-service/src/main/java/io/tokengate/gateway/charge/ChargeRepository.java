@@ -65,6 +65,61 @@ class ChargeRepository {
                 java.util.Arrays.asList(captured, acquirerReference, captured, time, captured, time, time, id));
     }
 
+    /**
+     * {@link #insertPending} for many drafts, as the CTE {@code claimed} of a composite statement; its
+     * parameters are appended to {@code params}. With {@code onlyIf}, a condition on the row alias
+     * {@code u} (which has the draft's columns), a draft is inserted only if it holds.
+     */
+    static String insertPendingAll(List<Charge> drafts, String onlyIf, List<Object> params) {
+        params.add(drafts.stream().map(Charge::id).toArray(String[]::new));
+        params.add(drafts.stream().map(Charge::merchantId).toArray(String[]::new));
+        params.add(drafts.stream().map(Charge::tokenId).toArray(Long[]::new));
+        params.add(drafts.stream().map(Charge::amount).toArray(Long[]::new));
+        params.add(drafts.stream().map(Charge::currency).toArray(String[]::new));
+        params.add(drafts.stream().map(Charge::captureRequested).toArray(Boolean[]::new));
+        params.add(drafts.stream().map(Charge::channel).toArray(String[]::new));
+        params.add(drafts.stream().map(Charge::description).toArray(String[]::new));
+        params.add(drafts.stream().map(Charge::reference).toArray(String[]::new));
+        params.add(drafts.stream().map(Charge::idempotencyKey).toArray(String[]::new));
+        params.add(drafts.stream().map(c -> c.capDay() == null ? null : c.capDay().toString()).toArray(String[]::new));
+        params.add(drafts.stream().map(Charge::capStripe).toArray(Integer[]::new));
+        return """
+                claimed AS (
+                    INSERT INTO charges (id, merchant_id, token_id, amount, currency, capture_requested, channel,
+                                         description, reference, idempotency_key, cap_day, cap_stripe)
+                    SELECT u.id, u.merchant_id, u.token_id, u.amount, u.currency, u.capture_requested, u.channel,
+                           u.description, u.reference, u.idempotency_key, u.cap_day, u.cap_stripe
+                      FROM unnest(?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::text[], ?::boolean[], ?::text[],
+                                  ?::text[], ?::text[], ?::text[], ?::text[]::date[], ?::int[])
+                           AS u(id, merchant_id, token_id, amount, currency, capture_requested, channel, description,
+                                reference, idempotency_key, cap_day, cap_stripe)
+                """ + (onlyIf == null ? "" : "     WHERE " + onlyIf + "\n") + "    RETURNING " + COLUMNS + ")";
+    }
+
+    /**
+     * {@link #approve} for many charges, as the CTEs {@code input} and {@code outcome} of a composite
+     * statement ({@code outcome} returns each row it changed); its parameters are appended to {@code params}.
+     */
+    static String approveAll(List<String> ids, List<String> acquirerReferences, List<Boolean> captured, List<Instant> at,
+                             List<Object> params) {
+        params.add(ids.toArray(String[]::new));
+        params.add(captured.toArray(Boolean[]::new));
+        params.add(acquirerReferences.toArray(String[]::new));
+        params.add(at.stream().map(t -> t.atOffset(ZoneOffset.UTC).toString()).toArray(String[]::new));
+        return """
+                input AS (
+                    SELECT * FROM unnest(?::text[], ?::boolean[], ?::text[], ?::text[]::timestamptz[])
+                        AS u(id, captured, acquirer_reference, at)),
+                outcome AS (
+                    UPDATE charges c SET status = CASE WHEN u.captured THEN 'captured' ELSE 'authorized' END,
+                           acquirer_reference = u.acquirer_reference,
+                           captured_amount = CASE WHEN u.captured THEN c.amount ELSE 0 END,
+                           authorized_at = u.at, captured_at = CASE WHEN u.captured THEN u.at END, updated_at = u.at
+                      FROM input u
+                     WHERE c.id = u.id AND c.status = 'pending'
+                    RETURNING c.*)""";
+    }
+
     static Statement decline(String id, String declineCode) {
         return new Statement("UPDATE charges SET status = 'declined', decline_code = ?, updated_at = now() "
                 + "WHERE id = ? AND status = 'pending' RETURNING " + COLUMNS, List.of(declineCode, id));
