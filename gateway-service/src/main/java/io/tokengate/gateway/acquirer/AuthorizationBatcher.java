@@ -46,13 +46,13 @@ final class AuthorizationBatcher implements AutoCloseable {
     private final GroupCommit<Row, Optional<String>> group;
     private volatile boolean open = true;
 
-    private AuthorizationBatcher(Writer writer, String threadName) {
+    private AuthorizationBatcher(Writer writer, String name) {
         this.writer = writer;
-        this.group = GroupCommit.start(threadName, MAX_BATCH, CLOSE_WAIT, this::write);
+        this.group = GroupCommit.create(name, MAX_BATCH, CLOSE_WAIT, this::write);
     }
 
-    static AuthorizationBatcher start(Writer writer, String threadName) {
-        return new AuthorizationBatcher(writer, threadName);
+    static AuthorizationBatcher start(Writer writer, String name) {
+        return new AuthorizationBatcher(writer, name);
     }
 
     /**
@@ -75,7 +75,7 @@ final class AuthorizationBatcher implements AutoCloseable {
         return group.batches();
     }
 
-    /** Rows waiting for the flusher, withdrawn ones included. */
+    /** Rows waiting for the next batch. */
     int queued() {
         return group.queued();
     }
@@ -93,6 +93,11 @@ final class AuthorizationBatcher implements AutoCloseable {
             throw closed();
         }
         return Optional.ofNullable(writer.write(List.of(row)).get(row.reference()));
+    }
+
+    /** False once {@link #close()} began (tests wait for it). */
+    boolean open() {
+        return open;
     }
 
     /** Writes what was queued before it, then fails later submissions. */

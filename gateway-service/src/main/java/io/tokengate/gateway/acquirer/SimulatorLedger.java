@@ -32,7 +32,7 @@ class SimulatorLedger {
     SimulatorLedger(JdbcClient jdbc, TransactionTemplate tx) {
         this.jdbc = jdbc;
         this.tx = tx;
-        this.authorizations = AuthorizationBatcher.start(this::insertAuthorizations, "simulator-ledger-flusher");
+        this.authorizations = AuthorizationBatcher.start(this::insertAuthorizations, "simulator ledger");
     }
 
     /**
@@ -52,7 +52,7 @@ class SimulatorLedger {
             Thread.currentThread().interrupt();
             throw new SimulatedAcquirer.SimulatorInterruptedException();
         }
-        // Looked up on the caller's thread, so a retried reference never holds up the flusher.
+        // Looked up on the caller's thread, so a retried reference never holds up a batch.
         return inserted.orElseGet(() -> find(reference).map(AcquirerTransaction::acquirerReference).orElseThrow());
     }
 

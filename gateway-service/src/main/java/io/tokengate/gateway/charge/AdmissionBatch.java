@@ -56,7 +56,7 @@ class AdmissionBatch {
         this.charges = charges;
         this.idempotency = idempotency;
         this.audit = audit;
-        this.group = GroupCommit.start("charge-admission-flusher", MAX_BATCH, Duration.ofSeconds(5), this::write);
+        this.group = GroupCommit.create("charge admissions", MAX_BATCH, Duration.ofSeconds(5), this::write);
     }
 
     /**

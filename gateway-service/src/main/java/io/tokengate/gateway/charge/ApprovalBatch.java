@@ -55,7 +55,7 @@ class ApprovalBatch {
         this.idempotency = idempotency;
         this.audit = audit;
         this.webhooks = webhooks;
-        this.group = GroupCommit.start("charge-approval-flusher", MAX_BATCH, Duration.ofSeconds(5), this::write);
+        this.group = GroupCommit.create("charge approvals", MAX_BATCH, Duration.ofSeconds(5), this::write);
     }
 
     /**

@@ -16,13 +16,14 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Phase one of a charge ({@link ChargeService#begin}), in one transaction: validate, check the ACL
+ * Phase one of a charge ({@link ChargeService#begin}): validate, check the ACL
  * (before the card is touched), reserve the token, then claim the Idempotency-Key and record the
  * pending charge in a single statement, and record that the card is about to be opened.
  *
- * <p>When the checks wrote nothing (no daily-cap reservation, no single-use token spent), the
- * transaction ends after them and the claim, the pending charge and the audit row go to
- * {@link AdmissionBatch}, one statement and one commit for every concurrent charge.
+ * <p>When the checks have nothing to write (no daily cap to reserve, no single-use token to spend),
+ * they run without a transaction, the token read shared with concurrent charges, and the claim, the
+ * pending charge and the audit row go to {@link AdmissionBatch}, one statement and one commit for
+ * every concurrent charge.
  *
  * <p>Claiming the key last saves a round trip on every charge; the price is paid only by requests
  * whose key is taken: they roll back and get the key's answer (a replay, 409 in progress, 422
@@ -55,7 +56,8 @@ class ChargeAdmission {
         IdempotentRequest key = context.idempotency();
         for (int attempt = 0; ; attempt++) {
             try {
-                Checked checked = tx.execute(status -> phaseOne(context, request, cardholderAuthenticated));
+                Checked checked = checkWithoutWriting(context, request)
+                        .orElseGet(() -> tx.execute(status -> phaseOne(context, request, cardholderAuthenticated)));
                 if (checked instanceof Batchable b) {
                     Charge charge = batch.record(b.admission()).orElseThrow(KeyTaken::new);
                     return new ChargeService.Begun.Started(new ChargeService.Pending(charge, b.card(), b.token(),
@@ -85,12 +87,39 @@ class ChargeAdmission {
         }
     }
 
+    /**
+     * Phase one's checks outside a transaction, when they have nothing to write: no daily cap to
+     * reserve, no single-use token to spend. Empty when they have, for {@link #phaseOne}.
+     */
+    private Optional<Checked> checkWithoutWriting(ChargeContext context, ChargeRequest request) {
+        ChargeValidation.ValidCharge valid = ChargeValidation.charge(request);
+        if (acl.checkChargeHasDailyCap(context.merchantId(), context.aclVersion(), valid.currency(), valid.amount(),
+                valid.merchantInitiated())) {
+            return Optional.empty();
+        }
+        return tokens.checkReusableForCharge(context.merchantId(), valid.token(), valid.amount(), valid.currency(),
+                        valid.channel(), context.actor())
+                .map(card -> new Batchable(admission(context, valid, card, null), card, valid.token()));
+    }
+
     private Checked phaseOne(ChargeContext context, ChargeRequest request, boolean cardholderAuthenticated) {
         ChargeValidation.ValidCharge valid = ChargeValidation.charge(request);
         AclEnforcer.Reservation cap = acl.authorizeCharge(context.merchantId(), context.aclVersion(), valid.currency(), valid.amount(),
                 valid.merchantInitiated());
         ChargeableCard card = tokens.reserveForCharge(context.merchantId(), valid.token(), valid.amount(),
                 valid.currency(), valid.channel(), context.actor());
+        AdmissionBatch.Admission admission = admission(context, valid, card, cap);
+        if (cap == null && !card.spent()) {
+            // Nothing written after all (the ACL changed since the checks outside): the next group commit records it.
+            return new Batchable(admission, card, valid.token());
+        }
+        Charge charge = batch.recordInTransaction(admission).orElseThrow(KeyTaken::new);
+        return new Recorded(new ChargeService.Begun.Started(new ChargeService.Pending(charge, card, valid.token(),
+                cardholderAuthenticated)));
+    }
+
+    private static AdmissionBatch.Admission admission(ChargeContext context, ChargeValidation.ValidCharge valid,
+                                                      ChargeableCard card, AclEnforcer.Reservation cap) {
         Charge draft = new Charge(Ids.generate("ch_"), context.merchantId(), card.tokenId(), valid.amount(),
                 valid.currency(), Charge.PENDING, 0, 0, valid.capture(), valid.channel(), valid.description(),
                 valid.reference(), null, null, null, null, null, null, null, null, context.idempotencyKey(), null,
@@ -99,14 +128,7 @@ class ChargeAdmission {
         AuditEntry opened = AuditEntry.of(context.actor(), "card.opened").merchant(context.merchantId())
                 .subject("card", card.cardId()).detail("charge", draft.id()).detail("token_id", card.tokenId())
                 .detail("purpose", "authorization").build();
-        AdmissionBatch.Admission admission = new AdmissionBatch.Admission(draft, context.idempotency(), opened);
-        if (cap == null && !card.spent()) {
-            // Nothing written so far: the records go with the next group commit, after this (read-only) commit.
-            return new Batchable(admission, card, valid.token());
-        }
-        Charge charge = batch.recordInTransaction(admission).orElseThrow(KeyTaken::new);
-        return new Recorded(new ChargeService.Begun.Started(new ChargeService.Pending(charge, card, valid.token(),
-                cardholderAuthenticated)));
+        return new AdmissionBatch.Admission(draft, context.idempotency(), opened);
     }
 
     /** What phase one's transaction did: recorded the pending charge, or checked it and wrote nothing. */

@@ -60,6 +60,33 @@ public class AclEnforcer {
     @Transactional(propagation = Propagation.MANDATORY)
     public Reservation authorizeCharge(String merchantId, String aclVersion, String currency, long amount,
                                        boolean merchantInitiated) {
+        Acl.CurrencyLimit limit = check(merchantId, aclVersion, currency, amount, merchantInitiated);
+        if (limit.dailyMax() == null) {
+            return null;
+        }
+        LocalDate day = LocalDate.now(clock.withZone(ZoneOffset.UTC));
+        int stripe = ThreadLocalRandom.current().nextInt(STRIPES);
+        long total = repository.reserveDaily(merchantId, currency, day, stripe, amount);
+        if (total > limit.dailyMax()) {
+            throw new AclDeniedException(merchantId, RULE_DAILY,
+                    "The charge would pass today's cap of " + limit.dailyMax() + " " + currency + ".", "amount");
+        }
+        return new Reservation(merchantId, currency, day, stripe, amount);
+    }
+
+    /**
+     * The checks of {@link #authorizeCharge} that write nothing, needing no transaction.
+     *
+     * @return whether a daily cap applies, which only {@link #authorizeCharge} can reserve
+     * @throws AclDeniedException naming the rule that refused
+     */
+    public boolean checkChargeHasDailyCap(String merchantId, String aclVersion, String currency, long amount,
+                                          boolean merchantInitiated) {
+        return check(merchantId, aclVersion, currency, amount, merchantInitiated).dailyMax() != null;
+    }
+
+    private Acl.CurrencyLimit check(String merchantId, String aclVersion, String currency, long amount,
+                                    boolean merchantInitiated) {
         Acl acl = acl(merchantId, aclVersion).orElseThrow(() -> new AclDeniedException(merchantId, RULE_CURRENCY,
                 "The merchant has no access-control list.", "currency"));
         if (merchantInitiated && !acl.merchantInitiatedAllowed()) {
@@ -72,17 +99,7 @@ public class AclEnforcer {
             throw new AclDeniedException(merchantId, RULE_PER_CHARGE,
                     "The amount exceeds the per-charge cap of " + limit.perChargeMax() + " " + currency + ".", "amount");
         }
-        if (limit.dailyMax() == null) {
-            return null;
-        }
-        LocalDate day = LocalDate.now(clock.withZone(ZoneOffset.UTC));
-        int stripe = ThreadLocalRandom.current().nextInt(STRIPES);
-        long total = repository.reserveDaily(merchantId, currency, day, stripe, amount);
-        if (total > limit.dailyMax()) {
-            throw new AclDeniedException(merchantId, RULE_DAILY,
-                    "The charge would pass today's cap of " + limit.dailyMax() + " " + currency + ".", "amount");
-        }
-        return new Reservation(merchantId, currency, day, stripe, amount);
+        return limit;
     }
 
     private Optional<Acl> acl(String merchantId, String aclVersion) {

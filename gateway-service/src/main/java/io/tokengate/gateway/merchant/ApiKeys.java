@@ -6,7 +6,10 @@ import io.tokengate.gateway.audit.AuditLog;
 import io.tokengate.gateway.keys.VaultService;
 import io.tokengate.gateway.web.ApiException;
 import io.tokengate.gateway.web.ErrorCode;
+import io.tokengate.gateway.web.GroupCommit;
 import io.tokengate.gateway.web.Ids;
+import jakarta.annotation.PreDestroy;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -25,12 +28,14 @@ public class ApiKeys {
     private final MerchantRepository merchants;
     private final VaultService vault;
     private final AuditLog audit;
+    private final GroupCommit<ApiKeyRepository.Presented, Optional<KeyAuthentication>> lookups;
 
     ApiKeys(ApiKeyRepository repository, MerchantRepository merchants, VaultService vault, AuditLog audit) {
         this.repository = repository;
         this.merchants = merchants;
         this.vault = vault;
         this.audit = audit;
+        this.lookups = GroupCommit.create("api key lookups", 64, Duration.ofSeconds(5), repository::authenticateAll);
     }
 
     @Transactional
@@ -87,9 +92,30 @@ public class ApiKeys {
         return revoked;
     }
 
-    /** Looks a presented secret up by its keyed hash; empty when no key has that secret. */
+    /**
+     * Looks a presented secret up by its keyed hash; empty when no key has that secret. The lookups
+     * of concurrent requests share one statement ({@link GroupCommit} as a group read): each batch is
+     * read after every lookup in it was asked for, so a request sees a revocation that committed
+     * before it arrived, exactly as with a statement of its own.
+     */
     public Optional<KeyAuthentication> authenticate(String secret, String clientIp) {
-        return repository.authenticate(vault.lookupHash(secret), clientIp);
+        try {
+            return lookups.submit(new ApiKeyRepository.Presented(vault.lookupHash(secret), clientIp),
+                    p -> repository.authenticate(p.secretHash(), p.clientIp()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while authenticating", e);
+        }
+    }
+
+    /** The group read itself (tests observe the grouping through it). */
+    GroupCommit<ApiKeyRepository.Presented, Optional<KeyAuthentication>> lookups() {
+        return lookups;
+    }
+
+    @PreDestroy
+    void close() {
+        lookups.close();
     }
 
     public void touch(String keyId) {

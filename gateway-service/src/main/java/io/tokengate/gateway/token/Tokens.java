@@ -177,6 +177,16 @@ public class Tokens {
         return reservations.reserve(merchantId, token, amount, currency, channel, actor);
     }
 
+    /**
+     * Outside a transaction: checks a token for a charge like {@link #reserveForCharge}, reading it
+     * with the reads of concurrent charges. Empty for a single-use token, which only {@link
+     * #reserveForCharge} can spend.
+     */
+    public Optional<ChargeableCard> checkReusableForCharge(String merchantId, String token, long amount,
+                                                           String currency, String channel, Actor actor) {
+        return reservations.checkReusable(merchantId, token, amount, currency, channel, actor);
+    }
+
     /** In the caller's transaction: un-spends a single-use token after a charge that failed for processing reasons (not for declines). */
     @Transactional(propagation = Propagation.MANDATORY)
     public void releaseUse(long tokenId) {

@@ -30,8 +30,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Group commit of the simulator's authorizations on the real ledger table. To make a batch
- * deterministic, a test holds the flusher inside a statement: another session inserts a reference
- * without committing, the flusher's INSERT of that reference waits on it, and the callers that
+ * deterministic, a test holds a batch's leader inside a statement: another session inserts a reference
+ * without committing, the leader's INSERT of that reference waits on it, and the callers that
  * arrive meanwhile queue up until the test ends that session.
  */
 class SimulatorLedgerBatchingTest extends IntegrationTest {
@@ -98,7 +98,7 @@ class SimulatorLedgerBatchingTest extends IntegrationTest {
         String held = reference();
         Connection blocker = hold(held);
         Future<String> first = submit(ledger, held, "acq_" + held);
-        awaitFlusherBlocked();
+        awaitLeaderBlocked();
         long before = ledger.authorizations().statements();
         List<String> references = new ArrayList<>();
         List<Future<String>> answers = new ArrayList<>();
@@ -127,7 +127,7 @@ class SimulatorLedgerBatchingTest extends IntegrationTest {
         String held = reference();
         Connection blocker = hold(held);
         submit(ledger, held, "acq_" + held);
-        awaitFlusherBlocked();
+        awaitLeaderBlocked();
         String reference = reference();
         List<Future<String>> answers = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
@@ -151,7 +151,7 @@ class SimulatorLedgerBatchingTest extends IntegrationTest {
         String held = reference();
         Connection blocker = hold(held);
         submit(ledger, held, "acq_" + held);
-        awaitFlusherBlocked();
+        awaitLeaderBlocked();
         String bad = reference();
         Future<String> rejected = callers.submit(() -> ledger.recordAuthorization(bad, "acq_" + bad,
                 TestCard.Behaviour.APPROVE, 100, "eur", false)); // breaks the currency CHECK
@@ -178,16 +178,16 @@ class SimulatorLedgerBatchingTest extends IntegrationTest {
         Connection firstBlocker = hold(heldFirst);
         Connection secondBlocker = hold(heldSecond);
         Future<String> first = submit(ledger, heldFirst, "acq_" + heldFirst);
-        awaitFlusherBlocked();
+        awaitLeaderBlocked();
         List<String> references = List.of(heldSecond, reference(), reference(), reference());
         List<Future<String>> answers = references.stream().map(r -> submit(ledger, r, "acq_" + r)).toList();
         Await.until(WAIT, () -> ledger.authorizations().queued() == references.size(), "all callers queued");
         firstBlocker.rollback();
         assertThat(first.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo("acq_" + heldFirst);
 
-        // The flusher now waits on the second held reference inside the batch of the four; cut it off.
-        int flusher = awaitFlusherBlocked();
-        jdbc.sql("SELECT pg_terminate_backend(?)").param(flusher).query().singleValue();
+        // The next leader now waits on the second held reference inside the batch of the four; cut it off.
+        int leader = awaitLeaderBlocked();
+        jdbc.sql("SELECT pg_terminate_backend(?)").param(leader).query().singleValue();
 
         List<Throwable> failures = new ArrayList<>();
         for (Future<String> answer : answers) {
@@ -207,7 +207,7 @@ class SimulatorLedgerBatchingTest extends IntegrationTest {
         String held = reference();
         Connection blocker = hold(held);
         Future<String> first = submit(ledger, held, "acq_" + held);
-        awaitFlusherBlocked();
+        awaitLeaderBlocked();
         String abandoned = reference();
         CompletableFuture<Throwable> outcome = new CompletableFuture<>();
         Thread caller = Thread.ofVirtual().start(() -> {
@@ -238,12 +238,13 @@ class SimulatorLedgerBatchingTest extends IntegrationTest {
         String held = reference();
         Connection blocker = hold(held);
         Future<String> inFlight = submit(own, held, "acq_" + held);
-        awaitFlusherBlocked();
+        awaitLeaderBlocked();
         String queued = reference();
         Future<String> waiting = submit(own, queued, "acq_" + queued);
         Await.until(WAIT, () -> own.authorizations().queued() == 1, "caller queued");
         CompletableFuture<Void> closing = CompletableFuture.runAsync(own::close, callers);
-        Await.until(WAIT, () -> own.authorizations().queued() == 2, "close() queued its stop behind the caller");
+        Await.until(WAIT, () -> !own.authorizations().open(), "close() began");
+        assertThat(closing).as("close() waits for the queued caller").isNotDone();
 
         blocker.rollback();
         closing.get(WAIT.toSeconds(), TimeUnit.SECONDS);
@@ -264,7 +265,7 @@ class SimulatorLedgerBatchingTest extends IntegrationTest {
         return target.recordAuthorization(reference, acquirerReference, TestCard.Behaviour.APPROVE, amount, "EUR", false);
     }
 
-    /** Inserts the reference in a transaction left open, so the flusher's INSERT of it waits. */
+    /** Inserts the reference in a transaction left open, so a batch's INSERT of it waits. */
     private Connection hold(String reference) throws Exception {
         Connection blocker = TestDatabase.get().connect();
         blockers.add(blocker);
@@ -279,8 +280,8 @@ class SimulatorLedgerBatchingTest extends IntegrationTest {
         return blocker;
     }
 
-    /** The backend pid of the flusher once its statement waits on a held row. */
-    private int awaitFlusherBlocked() throws InterruptedException {
+    /** The backend pid of a batch's leader once its statement waits on a held row. */
+    private int awaitLeaderBlocked() throws InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (System.nanoTime() < deadline) {
             var pid = jdbc.sql("""
@@ -293,7 +294,7 @@ class SimulatorLedgerBatchingTest extends IntegrationTest {
             }
             Thread.sleep(10);
         }
-        throw new AssertionError("the flusher never waited on the held row");
+        throw new AssertionError("no batch ever waited on the held row");
     }
 
     private String stored(String reference) {

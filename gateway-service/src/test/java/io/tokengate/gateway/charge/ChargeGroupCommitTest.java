@@ -3,15 +3,13 @@ package io.tokengate.gateway.charge;
 import static io.tokengate.gateway.support.OpsFixture.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tokengate.db.testing.TestDatabase;
 import io.tokengate.gateway.support.Await;
 import io.tokengate.gateway.support.HttpTestClient;
 import io.tokengate.gateway.support.IntegrationTest;
 import io.tokengate.gateway.support.OpsFixture.TestMerchant;
+import io.tokengate.gateway.support.TableLock;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +28,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /**
  * The two group commits of the charge path, over HTTP on the real tables: pending charges
  * ({@link AdmissionBatch}) and approved outcomes ({@link ApprovalBatch}). To make a batch
- * deterministic, a test holds a flusher inside its statement: another session holds a table the
+ * deterministic, a test holds a batch's leader inside its statement: another session holds a table the
  * statement writes in SHARE mode (a statement locks every table it may write, whether or not it
  * writes a row there), which lets the charges' reads through, and the charges that reach the held
  * step meanwhile queue up until the test lets go. The outcomes' statement is held on
@@ -50,7 +48,7 @@ class ChargeGroupCommitTest extends IntegrationTest {
 
     private final ExecutorService shoppers = Executors.newVirtualThreadPerTaskExecutor();
     private final Map<String, String> tokens = new ConcurrentHashMap<>();
-    private Connection blocker;
+    private TableLock blocker;
 
     @AfterEach
     void release() throws Exception {
@@ -64,9 +62,9 @@ class ChargeGroupCommitTest extends IntegrationTest {
     void chargesWhenTheirOutcomesQueueBehindABatchThenOneStatementRecordsEachWithItsOwnRowsAndAnswer()
             throws Exception {
         TestMerchant merchant = fixture().merchant();
-        hold("webhook_deliveries");
+        blocker = TableLock.hold("webhook_deliveries", "SHARE");
         Future<HttpResponse<String>> first = charge(merchant, key(), 100);
-        awaitBlocked("%UPDATE charges c SET%unnest(%");
+        TableLock.awaitWaiting(jdbc, WAIT, "%UPDATE charges c SET%unnest(%");
         long batchesBefore = approvals.group().batches();
         long splitsBefore = approvals.group().splits();
         List<String> keys = new ArrayList<>();
@@ -77,7 +75,7 @@ class ChargeGroupCommitTest extends IntegrationTest {
         }
         Await.until(WAIT, () -> approvals.group().queued() == QUEUED, "every charge queued for its outcome");
 
-        blocker.rollback();
+        blocker.release();
 
         assertThat(first.get(WAIT.toSeconds(), TimeUnit.SECONDS).statusCode()).isEqualTo(201);
         for (int i = 0; i < QUEUED; i++) {
@@ -104,9 +102,9 @@ class ChargeGroupCommitTest extends IntegrationTest {
     void chargeWhenRecoverySettledItWhileItsOutcomeQueuedThenTheBatchLeavesItAndTheOthersAreRecorded()
             throws Exception {
         TestMerchant merchant = fixture().merchant();
-        hold("webhook_deliveries");
+        blocker = TableLock.hold("webhook_deliveries", "SHARE");
         Future<HttpResponse<String>> first = charge(merchant, key(), 100);
-        awaitBlocked("%UPDATE charges c SET%unnest(%");
+        TableLock.awaitWaiting(jdbc, WAIT, "%UPDATE charges c SET%unnest(%");
         long splitsBefore = approvals.group().splits();
         String settledKey = key();
         String otherKey = key();
@@ -118,7 +116,7 @@ class ChargeGroupCommitTest extends IntegrationTest {
                         + "updated_at = now() WHERE merchant_id = ? AND idempotency_key = ? RETURNING id")
                 .params(merchant.id(), settledKey).query(String.class).single();
 
-        blocker.rollback();
+        blocker.release();
 
         assertThat(first.get(WAIT.toSeconds(), TimeUnit.SECONDS).statusCode()).isEqualTo(201);
         HttpResponse<String> answer = settled.get(WAIT.toSeconds(), TimeUnit.SECONDS);
@@ -139,9 +137,9 @@ class ChargeGroupCommitTest extends IntegrationTest {
     void chargesWhenTheirAdmissionsQueueBehindABatchThenOneStatementRecordsEachAndAKeyTwiceGetsOneCharge()
             throws Exception {
         TestMerchant merchant = fixture().merchant();
-        hold("charges");
+        blocker = TableLock.hold("charges", "SHARE");
         Future<HttpResponse<String>> first = charge(merchant, key(), 100);
-        awaitBlocked("%INSERT INTO charges%unnest(%");
+        TableLock.awaitWaiting(jdbc, WAIT, "%INSERT INTO charges%unnest(%");
         long batchesBefore = admissions.group().batches();
         long splitsBefore = admissions.group().splits();
         List<String> keys = new ArrayList<>();
@@ -159,7 +157,7 @@ class ChargeGroupCommitTest extends IntegrationTest {
                 body(unkeyedToken, 999)));
         Await.until(WAIT, () -> admissions.group().queued() == QUEUED + 2, "the repeated and the unkeyed charge queued");
 
-        blocker.rollback();
+        blocker.release();
 
         assertThat(first.get(WAIT.toSeconds(), TimeUnit.SECONDS).statusCode()).isEqualTo(201);
         List<String> answers = new ArrayList<>();
@@ -217,23 +215,6 @@ class ChargeGroupCommitTest extends IntegrationTest {
         return jdbc.sql("SELECT action FROM audit_events WHERE merchant_id = ? "
                         + "AND (subject_id = ? OR details->>'charge' = ?) ORDER BY id")
                 .params(merchant.id(), chargeId, chargeId).query(String.class).list();
-    }
-
-    /** Holds {@code table} against writers until {@link Connection#rollback()}; readers pass. */
-    private void hold(String table) throws Exception {
-        blocker = TestDatabase.get().connect();
-        blocker.setAutoCommit(false);
-        try (Statement st = blocker.createStatement()) {
-            st.execute("LOCK TABLE " + table + " IN SHARE MODE");
-        }
-    }
-
-    /** Until one statement matching {@code queryLike} waits on a lock (the held flusher's). */
-    private void awaitBlocked(String queryLike) throws InterruptedException {
-        Await.until(WAIT, () -> jdbc.sql("""
-                        SELECT count(*) FROM pg_stat_activity
-                         WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE ?""")
-                .param(queryLike).query(Integer.class).single() == 1, "the flusher waits on the held table");
     }
 
 }

@@ -34,6 +34,7 @@ class GroupCommitTest {
     private final List<List<String>> written = new CopyOnWriteArrayList<>();
     private final CountDownLatch firstBatchHeld = new CountDownLatch(1);
     private final CountDownLatch releaseFirstBatch = new CountDownLatch(1);
+    private final List<Thread> writers = new CopyOnWriteArrayList<>();
     private volatile RuntimeException failBatchesOfMoreThanOne;
     private GroupCommit<String, String> group;
 
@@ -48,6 +49,7 @@ class GroupCommitTest {
 
     /** Upper-cases each item; the first batch waits until the test releases it. */
     private List<String> write(List<String> items) {
+        writers.add(Thread.currentThread());
         if (written.isEmpty() && firstBatchHeld.getCount() > 0) {
             firstBatchHeld.countDown();
             await(releaseFirstBatch);
@@ -60,18 +62,19 @@ class GroupCommitTest {
     }
 
     private GroupCommit<String, String> start(int maxBatch) {
-        group = GroupCommit.start("group-commit-test", maxBatch, Duration.ofSeconds(5), this::write);
+        group = GroupCommit.create("group-commit-test", maxBatch, Duration.ofSeconds(5), this::write);
         return group;
     }
 
     @Test
-    void submitWhenAloneThenOneBatchOfOneAndItsResult() throws Exception {
+    void submitWhenAloneThenOneBatchOfOneWrittenOnTheCallersOwnThread() throws Exception {
         start(8);
         releaseFirstBatch.countDown();
 
         assertThat(group.submit("a", item -> "alone")).isEqualTo("A");
         assertThat(written).containsExactly(List.of("a"));
         assertThat(group.batches()).isEqualTo(1);
+        assertThat(writers).containsExactly(Thread.currentThread());
     }
 
     @Test
@@ -88,6 +91,9 @@ class GroupCommitTest {
         }
         assertThat(written).hasSize(2);
         assertThat(written.get(1)).containsExactlyInAnyOrder("item0", "item1", "item2", "item3", "item4");
+        assertThat(writers).as("the first batch written by its caller, the next by the flusher").hasSize(2);
+        assertThat(writers.get(0).isVirtual()).isTrue();
+        assertThat(writers.get(1).getName()).isEqualTo("group-commit-test flusher");
     }
 
     @Test
@@ -131,7 +137,8 @@ class GroupCommitTest {
         assertThatThrownBy(() -> bad.get(WAIT_S, TimeUnit.SECONDS)).cause()
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("bad alone");
         assertThat(group.splits()).isEqualTo(1);
-        assertThat(aloneThreads).hasSize(3).allSatisfy(t -> assertThat(t.getName()).isNotEqualTo("group-commit-test"));
+        assertThat(aloneThreads).as("each on its caller's thread").hasSize(3).doesNotHaveDuplicates()
+                .allSatisfy(t -> assertThat(t.isVirtual()).isTrue());
     }
 
     @Test
@@ -208,7 +215,7 @@ class GroupCommitTest {
     }
 
     @Test
-    void submitWhenTheCallerIsInATransactionThenItWritesAloneInItAndTheFlusherNeverSeesIt() throws Exception {
+    void submitWhenTheCallerIsInATransactionThenItWritesAloneInItAndNoBatchHoldsIt() throws Exception {
         start(8);
         releaseFirstBatch.countDown();
         TransactionSynchronizationManager.setActualTransactionActive(true);
