@@ -1,8 +1,8 @@
 package io.tokengate.gateway.token;
 
 /**
- * What a charge needs from its token, read in the charge's first transaction by {@link
- * Tokens#reserveForCharge}. The card is still sealed; {@link Tokens#openCard} opens it for the
+ * What a charge needs from its token, read by {@link Tokens#reserveForCharge} in the charge's first
+ * transaction, or by {@link Tokens#checkReusableForCharge} outside one. The card is still sealed; {@link Tokens#openCard} opens it for the
  * acquirer call only. {@code spent}: reserving it spent a single-use token, a write in that
  * transaction, so the charge must be recorded in the same one.
  */
