@@ -4,8 +4,6 @@ import io.tokengate.gateway.web.Rows;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -75,8 +73,7 @@ class ApiKeyRepository {
      */
     List<Optional<KeyAuthentication>> authenticateAll(List<Presented> presented) {
         boolean one = presented.size() == 1;
-        Map<Integer, KeyAuthentication> found = new HashMap<>();
-        jdbc.sql("""
+        List<Map.Entry<Integer, KeyAuthentication>> rows = jdbc.sql("""
                         SELECT p.n, k.id, k.merchant_id, k.scopes, k.status, k.expires_at, k.last_used_at,
                                m.status AS merchant_status, a.xmin::text AS acl_version,
                                (a.allowed_cidrs IS NULL OR cardinality(a.allowed_cidrs) = 0
@@ -96,12 +93,8 @@ class ApiKeyRepository {
                         Rows.instant(rs, "expires_at"), rs.getString("merchant_status"),
                         rs.getBoolean("network_allowed"), Rows.instant(rs, "last_used_at"),
                         rs.getString("acl_version"))))
-                .list().forEach(e -> found.put(e.getKey(), e.getValue()));
-        List<Optional<KeyAuthentication>> answers = new ArrayList<>(presented.size());
-        for (int n = 1; n <= presented.size(); n++) {
-            answers.add(Optional.ofNullable(found.get(n)));
-        }
-        return answers;
+                .list();
+        return Rows.byOrdinal(rows, presented.size());
     }
 
     /** Records use at most once a minute per key, so authentication does not write on every request. */

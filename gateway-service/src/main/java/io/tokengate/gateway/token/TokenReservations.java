@@ -12,8 +12,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -141,9 +139,8 @@ class TokenReservations {
 
     /** One answer per lookup, in order, from one statement. */
     private List<Optional<Candidate>> findAll(List<Lookup> lookups) {
-        Map<Integer, Candidate> found = new HashMap<>();
         boolean one = lookups.size() == 1;
-        jdbc.sql(one ? CANDIDATE : CANDIDATE_BATCH)
+        List<Map.Entry<Integer, Candidate>> rows = jdbc.sql(one ? CANDIDATE : CANDIDATE_BATCH)
                 .params(one ? lookups.getFirst().hash() : lookups.stream().map(Lookup::hash).toArray(byte[][]::new),
                         one ? lookups.getFirst().merchantId()
                                 : lookups.stream().map(Lookup::merchantId).toArray(String[]::new))
@@ -154,12 +151,8 @@ class TokenReservations {
                         rs.getString("max_amount_currency"), rs.getString("channel"), rs.getBytes("sealed"),
                         rs.getString("brand"), rs.getString("last4"), rs.getInt("exp_month"), rs.getInt("exp_year"),
                         rs.getBoolean("canary"), rs.getBoolean("cut_off"), rs.getString("incident_id"))))
-                .list().forEach(e -> found.put(e.getKey(), e.getValue()));
-        List<Optional<Candidate>> answers = new ArrayList<>(lookups.size());
-        for (int n = 1; n <= lookups.size(); n++) {
-            answers.add(Optional.ofNullable(found.get(n)));
-        }
-        return answers;
+                .list();
+        return Rows.byOrdinal(rows, lookups.size());
     }
 
     /** The group read itself (tests observe the grouping through it). */

@@ -277,14 +277,9 @@ public final class GroupCommit<I, O> implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            lock.unlock();
-        }
-        lock.lock();
-        try {
             for (Entry<I, O> e; (e = queue.poll()) != null; ) {
                 e.result.complete(Outcome.alone()); // still queued after closeWait: each writes alone
             }
-        } finally {
             lock.unlock();
         }
     }
