@@ -4,13 +4,8 @@ import io.tokengate.gateway.audit.Actor;
 import io.tokengate.gateway.audit.AuditEntry;
 import io.tokengate.gateway.audit.AuditLog;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.function.Function;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -26,8 +21,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  *
  * <p>Misses are counted per key and minute in PostgreSQL, so the budget holds across instances. The
  * check runs on every charge, so it reads an in-memory map of throttled keys that each instance
- * re-reads every second (a key throttled elsewhere is refused here within a second, one throttled
- * here at once): a successful request costs no query, only a miss writes.
+ * re-reads every second ({@link ThrottleWindow}; a key throttled elsewhere is refused here within a
+ * second, one throttled here at once): a successful request costs no query, only a miss writes.
  */
 @Component
 public class GuessThrottle {
@@ -45,32 +40,18 @@ public class GuessThrottle {
 
     static final String ACTION = "security.key_throttled";
     static final String MISS_ATTRIBUTE = GuessThrottle.class.getName() + ".miss";
-    private static final Logger log = LoggerFactory.getLogger(GuessThrottle.class);
 
-    // Per throttled key, when it is free again: the newest minute bucket whose misses, added to all
-    // newer ones, reach the budget leaves the window then (while throttled, a key records no miss).
-    private static final String THROTTLED = """
-            SELECT key_id, max(window_start) FILTER (WHERE running >= :max) + make_interval(mins => :window) AS until
-            FROM (SELECT key_id, window_start,
-                         sum(misses) OVER (PARTITION BY key_id ORDER BY window_start DESC) AS running
-                  FROM key_guess_misses
-                  WHERE window_start > now() - make_interval(mins => :window) %s) buckets
-            GROUP BY key_id HAVING max(running) >= :max""";
-
-    private final JdbcClient jdbc;
     private final AuditLog audit;
-    private final TransactionTemplate tx;
+    private final ThrottleWindow<String> window;
     private volatile int maxMisses;
     private volatile int windowMinutes;
-    private volatile Map<String, Instant> throttled = Map.of();
-    private final Map<String, Instant> throttledHere = new ConcurrentHashMap<>();
 
     GuessThrottle(JdbcClient jdbc, AuditLog audit, TransactionTemplate tx,
                   @Value("${tokengate.security.key-misses.max:30}") int maxMisses,
                   @Value("${tokengate.security.key-misses.window-minutes:5}") int windowMinutes) {
-        this.jdbc = jdbc;
         this.audit = audit;
-        this.tx = tx;
+        this.window = new ThrottleWindow<>(jdbc, tx, "key guess throttle", "key_guess_misses", "key_id", "text",
+                "misses", Function.identity());
         setLimits(maxMisses, windowMinutes);
     }
 
@@ -84,9 +65,7 @@ public class GuessThrottle {
 
     /** How long the key must wait, when it has spent its budget; empty when it may go on. No query. */
     public Optional<Duration> retryAfter(String keyId) {
-        Instant now = Instant.now();
-        Instant until = later(throttled.get(keyId), throttledHere.get(keyId));
-        return until == null || !until.isAfter(now) ? Optional.empty() : Optional.of(Duration.between(now, until));
+        return window.retryAfter(keyId);
     }
 
     /**
@@ -95,46 +74,22 @@ public class GuessThrottle {
      */
     public void recordMiss(MerchantPrincipal key, Kind kind, String route) {
         int max = maxMisses;
-        int window = windowMinutes;
-        Instant until = tx.execute(status -> {
-            jdbc.sql("""
-                            INSERT INTO key_guess_misses (key_id, window_start, misses)
-                            VALUES (?, date_trunc('minute', now()), 1)
-                            ON CONFLICT (key_id, window_start) DO UPDATE SET misses = key_guess_misses.misses + 1""")
-                    .param(key.keyId()).update();
-            long misses = jdbc.sql("SELECT coalesce(sum(misses), 0) FROM key_guess_misses WHERE key_id = ? "
-                    + "AND window_start > now() - make_interval(mins => ?)").params(key.keyId(), window)
-                    .query(Long.class).single();
-            if (misses < max) {
-                return null;
-            }
-            if (misses == max) {
-                audit.append(AuditEntry.of(Actor.merchantKey(key.keyId(), key.sourceIp()), ACTION)
+        int minutes = windowMinutes;
+        window.count(key.keyId(), max, minutes, () -> audit.append(
+                AuditEntry.of(Actor.merchantKey(key.keyId(), key.sourceIp()), ACTION)
                         .merchant(key.merchantId()).subject("api_key", key.keyId()).detail("guessed", kind.detail)
-                        .detail("misses", max).detail("window_minutes", window).detail("route", route).build());
-            }
-            return throttledKeys(" AND key_id = :key", key.keyId(), max, window).get(key.keyId());
-        });
-        if (until != null) {
-            throttledHere.put(key.keyId(), until);
-        }
+                        .detail("misses", max).detail("window_minutes", minutes).detail("route", route).build()));
     }
 
     /** Re-reads which keys are over their budget (every instance's misses). */
     @Scheduled(fixedDelayString = "${tokengate.security.key-misses.refresh:1s}")
     void refresh() {
-        try {
-            throttled = Map.copyOf(throttledKeys("", null, maxMisses, windowMinutes));
-            Instant now = Instant.now();
-            throttledHere.values().removeIf(until -> !until.isAfter(now));
-        } catch (RuntimeException e) {
-            log.warn("could not refresh the key guess throttle, keeping the last known set: {}", e.toString());
-        }
+        window.refresh(maxMisses, windowMinutes);
     }
 
     @Scheduled(fixedDelayString = "PT10M", initialDelayString = "PT1M")
     void purge() {
-        jdbc.sql("DELETE FROM key_guess_misses WHERE window_start < now() - interval '1 day'").update();
+        window.purge();
     }
 
     /** For tests and operators' tuning at runtime; the properties set them at start. */
@@ -152,23 +107,5 @@ public class GuessThrottle {
 
     int windowMinutes() {
         return windowMinutes;
-    }
-
-    private Map<String, Instant> throttledKeys(String filter, String keyId, int max, int window) {
-        Map<String, Instant> keys = new HashMap<>();
-        var sql = jdbc.sql(THROTTLED.formatted(filter)).param("max", max).param("window", window);
-        if (keyId != null) {
-            sql = sql.param("key", keyId);
-        }
-        sql.query((rs, n) -> Map.entry(rs.getString("key_id"), rs.getTimestamp("until").toInstant()))
-                .list().forEach(e -> keys.put(e.getKey(), e.getValue()));
-        return keys;
-    }
-
-    private static Instant later(Instant a, Instant b) {
-        if (a == null) {
-            return b;
-        }
-        return b == null || a.isAfter(b) ? a : b;
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tokengate.gateway.audit.Actor;
 import io.tokengate.gateway.charge.ChargeRequest;
 import io.tokengate.gateway.idempotency.IdempotentRequest;
+import io.tokengate.gateway.support.CheckoutBrowser;
 import io.tokengate.gateway.token.IssuedToken;
 import io.tokengate.gateway.token.Tokens;
 import io.tokengate.vault.card.CardPayload;

@@ -3,6 +3,7 @@ package io.tokengate.gateway.checkout;
 import static io.tokengate.gateway.support.OpsFixture.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tokengate.gateway.support.CheckoutBrowser;
 import io.tokengate.gateway.support.HttpTestClient;
 import io.tokengate.gateway.support.IntegrationTest;
 import io.tokengate.gateway.support.OpsFixture;

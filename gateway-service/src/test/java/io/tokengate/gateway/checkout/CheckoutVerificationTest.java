@@ -3,6 +3,7 @@ package io.tokengate.gateway.checkout;
 import static io.tokengate.gateway.support.OpsFixture.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tokengate.gateway.support.CheckoutBrowser;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

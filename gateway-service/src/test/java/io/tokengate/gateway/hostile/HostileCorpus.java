@@ -1,6 +1,6 @@
 package io.tokengate.gateway.hostile;
 
-import java.io.ByteArrayOutputStream;
+import io.tokengate.gateway.support.Utf8;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -71,9 +71,9 @@ final class HostileCorpus {
         out.add(Payload.of("5000-digit number", "{\"amount\": " + "9".repeat(5_000) + "}"));
         out.add(Payload.of("unknown field with script name", "{\"<script>alert(1)</script>\": 1}"));
         out.add(Payload.of("NUL in a property name", "{\"a\\u0000\": 1}"));
-        out.add(new Payload("invalid UTF-8 bytes", bytes("{\"name\": \"", new byte[] {(byte) 0xc3, 0x28, (byte) 0xff}, "\"}")));
-        out.add(new Payload("overlong UTF-8 slash", bytes("{\"name\": \"a", new byte[] {(byte) 0xc0, (byte) 0xaf}, "\"}")));
-        out.add(new Payload("UTF-8 encoded surrogate", bytes("{\"name\": \"", new byte[] {(byte) 0xed, (byte) 0xa0, (byte) 0x80}, "\"}")));
+        out.add(new Payload("invalid UTF-8 bytes", Utf8.around("{\"name\": \"", new byte[] {(byte) 0xc3, 0x28, (byte) 0xff}, "\"}")));
+        out.add(new Payload("overlong UTF-8 slash", Utf8.around("{\"name\": \"a", new byte[] {(byte) 0xc0, (byte) 0xaf}, "\"}")));
+        out.add(new Payload("UTF-8 encoded surrogate", Utf8.around("{\"name\": \"", new byte[] {(byte) 0xed, (byte) 0xa0, (byte) 0x80}, "\"}")));
         out.add(new Payload("UTF-16 body", "{\"name\": \"a\"}".getBytes(StandardCharsets.UTF_16)));
         out.add(new Payload("NUL bytes", new byte[] {0, 0, 0, 0}));
         return out;
@@ -180,13 +180,5 @@ final class HostileCorpus {
 
     static String encode(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
-    }
-
-    private static byte[] bytes(String before, byte[] middle, String after) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(before.getBytes(StandardCharsets.UTF_8));
-        out.writeBytes(middle);
-        out.writeBytes(after.getBytes(StandardCharsets.UTF_8));
-        return out.toByteArray();
     }
 }

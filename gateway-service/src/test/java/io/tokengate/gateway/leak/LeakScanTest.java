@@ -8,6 +8,7 @@ import static io.tokengate.gateway.leak.Steps.page;
 import static io.tokengate.gateway.leak.Steps.query;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tokengate.gateway.support.CheckoutBrowser;
 import io.tokengate.gateway.support.HttpTestClient;
 import io.tokengate.gateway.support.IntegrationTest;
 import io.tokengate.gateway.support.OpsFixture.TestMerchant;
@@ -80,7 +81,7 @@ class LeakScanTest extends IntegrationTest {
         try (AutoCloseable recording = HttpTestClient.onEveryResponse(traffic::response);
              LogCapture logs = new LogCapture();
              WebhookSink sink = new WebhookSink(traffic)) {
-            Shopper shopper = new Shopper(port, "127.0.0.62", traffic);
+            CheckoutBrowser shopper = new CheckoutBrowser("http://127.0.0.1:" + port, "127.0.0.62", traffic::response);
 
             // Ops: an auditor with a password; a wrong password and a wrong secret from another address.
             HttpResponse<String> auditor = ops().post("/ops/users", """
@@ -109,7 +110,7 @@ class LeakScanTest extends IntegrationTest {
             JsonNode setup = session(api, """
                     {"mode": "setup", "success_url": "%s", "cancel_url": "%s"}""".formatted(SUCCESS, CANCEL));
             shopper.get(page(setup));
-            HttpResponse<String> saved = shopper.post(page(setup), Shopper.card(panSetup, cvcSetup));
+            HttpResponse<String> saved = shopper.post(page(setup), CheckoutBrowser.card(panSetup, cvcSetup));
             assertThat(saved.statusCode()).as(saved.body()).isEqualTo(303);
             String setupToken = exchange(api, setup, location(saved)).get("token").get("token").asString();
 
@@ -118,7 +119,7 @@ class LeakScanTest extends IntegrationTest {
                     {"mode": "payment", "amount": 2000, "currency": "EUR", "success_url": "%s", "cancel_url": "%s"}"""
                     .formatted(SUCCESS, CANCEL));
             shopper.get(page(challenged));
-            HttpResponse<String> toChallenge = shopper.post(page(challenged), Shopper.card(CHALLENGE_CARD, cvcChallenge));
+            HttpResponse<String> toChallenge = shopper.post(page(challenged), CheckoutBrowser.card(CHALLENGE_CARD, cvcChallenge));
             assertThat(toChallenge.statusCode()).as(toChallenge.body()).isEqualTo(303);
             String challenge = location(toChallenge);
             shopper.get(challenge);
@@ -133,9 +134,9 @@ class LeakScanTest extends IntegrationTest {
                     {"mode": "payment", "amount": 1500, "currency": "EUR", "success_url": "%s", "cancel_url": "%s"}"""
                     .formatted(SUCCESS, CANCEL));
             shopper.get(page(paid));
-            assertThat(shopper.post(page(paid), Shopper.card(DECLINED_CARD, cvcDeclined)).statusCode()).isEqualTo(402);
+            assertThat(shopper.post(page(paid), CheckoutBrowser.card(DECLINED_CARD, cvcDeclined)).statusCode()).isEqualTo(402);
             shopper.get(page(paid));
-            HttpResponse<String> paidBack = shopper.post(page(paid), Shopper.card(panPayment, cvcPayment));
+            HttpResponse<String> paidBack = shopper.post(page(paid), CheckoutBrowser.card(panPayment, cvcPayment));
             assertThat(paidBack.statusCode()).as(paidBack.body()).isEqualTo(303);
             exchange(api, paid, location(paidBack));
 
@@ -144,7 +145,7 @@ class LeakScanTest extends IntegrationTest {
             JsonNode mistyped = session(api, """
                     {"mode": "setup", "success_url": "%s", "cancel_url": "%s"}""".formatted(SUCCESS, CANCEL));
             shopper.get(page(mistyped));
-            assertThat(shopper.post(page(mistyped), Shopper.card(panMistyped, cvcSetup)).statusCode()).isBetween(400, 499);
+            assertThat(shopper.post(page(mistyped), CheckoutBrowser.card(panMistyped, cvcSetup)).statusCode()).isBetween(400, 499);
             assertThat(ops().post("/ops/merchants/" + merchant.id() + "/cards", """
                     {"number": "%s", "exp_month": 12, "exp_year": 2034}""".formatted(panMistyped)).statusCode())
                     .isEqualTo(400);

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tokengate.gateway.support.HttpTestClient;
 import io.tokengate.gateway.support.IntegrationTest;
-import java.io.ByteArrayOutputStream;
+import io.tokengate.gateway.support.Utf8;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -108,16 +108,16 @@ class StrictJsonBodyTest extends IntegrationTest {
         out.add(malformed("duplicate key in an object inside an array", "{'action': 'x', 'params': {'l': [{'k': 1, 'k': 1}]}}"));
         // Bytes and charsets: refused before any string rule.
         out.add(new Case("overlong UTF-8 before a NUL escape", APPROVALS, TYPE,
-                bytes("{\"action\": \"a", new byte[] {(byte) 0xc0, (byte) 0xaf}, "\", \"reason\": \"\\u0000\"}"),
+                Utf8.around("{\"action\": \"a", new byte[] {(byte) 0xc0, (byte) 0xaf}, "\", \"reason\": \"\\u0000\"}"),
                 400, "malformed_json", null, "The request body is not valid UTF-8."));
         out.add(new Case("UTF-8 encoded surrogate", APPROVALS, TYPE,
-                bytes("{\"action\": \"", new byte[] {(byte) 0xed, (byte) 0xa0, (byte) 0x80}, "\"}"),
+                Utf8.around("{\"action\": \"", new byte[] {(byte) 0xed, (byte) 0xa0, (byte) 0x80}, "\"}"),
                 400, "malformed_json", null, "The request body is not valid UTF-8."));
         out.add(new Case("truncated UTF-8 sequence at the end", APPROVALS, TYPE,
-                bytes("{\"action\": \"x\"}", new byte[] {(byte) 0xe2, (byte) 0x82}, ""),
+                Utf8.around("{\"action\": \"x\"}", new byte[] {(byte) 0xe2, (byte) 0x82}, ""),
                 400, "malformed_json", null, "The request body is not valid UTF-8."));
         out.add(new Case("four-byte sequence above U+10FFFF", APPROVALS, TYPE,
-                bytes("{\"action\": \"", new byte[] {(byte) 0xf4, (byte) 0x90, (byte) 0x80, (byte) 0x80}, "\"}"),
+                Utf8.around("{\"action\": \"", new byte[] {(byte) 0xf4, (byte) 0x90, (byte) 0x80, (byte) 0x80}, "\"}"),
                 400, "malformed_json", null, "The request body is not valid UTF-8."));
         out.add(new Case("charset iso-8859-1", APPROVALS, "application/json; charset=iso-8859-1", utf8("{'action': 'x'}"),
                 415, "unsupported_media_type", null,
@@ -195,13 +195,5 @@ class StrictJsonBodyTest extends IntegrationTest {
     /** JSON written with single quotes for readability; no body here needs a literal one. */
     private static byte[] utf8(String singleQuoted) {
         return singleQuoted.replace('\'', '"').getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static byte[] bytes(String before, byte[] middle, String after) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(before.getBytes(StandardCharsets.UTF_8));
-        out.writeBytes(middle);
-        out.writeBytes(after.getBytes(StandardCharsets.UTF_8));
-        return out.toByteArray();
     }
 }

@@ -1,11 +1,13 @@
-package io.tokengate.gateway.checkout;
+package io.tokengate.gateway.support;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.CookieManager;
 import java.net.CookiePolicy;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.URLEncoder;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -13,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -22,34 +25,56 @@ import java.util.stream.Collectors;
  * never follows redirects (tests look at each 303), and posts forms with the hidden CSRF field of
  * the last page it loaded that had one, the way a browser submits the form it shows.
  */
-final class CheckoutBrowser {
+public final class CheckoutBrowser {
 
     private static final Pattern CSRF = Pattern.compile("name=\"_csrf\"\\s+value=\"([^\"]+)\"");
 
     private final HttpClient client;
+    private final Consumer<HttpResponse<String>> observer;
     private String base;
     private String csrf;
 
-    CheckoutBrowser(String base) {
+    public CheckoutBrowser(String base) {
+        this(base, HttpClient.newBuilder(), response -> { });
+    }
+
+    /**
+     * A browser connecting from {@code loopback} (any 127.0.0.0/8 address), so the per-address
+     * checkout limits it counts toward are its own, that shows every answer to {@code observer}.
+     */
+    public CheckoutBrowser(String base, String loopback, Consumer<HttpResponse<String>> observer) {
+        this(base, HttpClient.newBuilder().localAddress(address(loopback)), observer);
+    }
+
+    private CheckoutBrowser(String base, HttpClient.Builder client, Consumer<HttpResponse<String>> observer) {
         this.base = base;
-        this.client = HttpClient.newBuilder().cookieHandler(new CookieManager(null, CookiePolicy.ACCEPT_ALL))
+        this.observer = observer;
+        this.client = client.cookieHandler(new CookieManager(null, CookiePolicy.ACCEPT_ALL))
                 .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
     }
 
+    private static InetAddress address(String loopback) {
+        try {
+            return InetAddress.getByName(loopback);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException(loopback, e);
+        }
+    }
+
     /** Points the same browser (same cookies) at another gateway instance: both are localhost. */
-    CheckoutBrowser at(String newBase) {
+    public CheckoutBrowser at(String newBase) {
         this.base = newBase;
         return this;
     }
 
-    HttpResponse<String> get(String pathOrUrl) {
+    public HttpResponse<String> get(String pathOrUrl) {
         HttpResponse<String> response = send(HttpRequest.newBuilder(uri(pathOrUrl)).GET());
         remember(response.body());
         return response;
     }
 
     /** Posts the form fields plus the CSRF field of the last page loaded. */
-    HttpResponse<String> post(String path, Map<String, String> fields) {
+    public HttpResponse<String> post(String path, Map<String, String> fields) {
         Map<String, String> all = new LinkedHashMap<>(fields);
         String csrf = csrf();
         if (csrf != null) {
@@ -59,7 +84,7 @@ final class CheckoutBrowser {
     }
 
     /** Posts exactly these fields (no CSRF field added). */
-    HttpResponse<String> postRaw(String path, Map<String, String> fields) {
+    public HttpResponse<String> postRaw(String path, Map<String, String> fields) {
         String form = fields.entrySet().stream()
                 .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
                         + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
@@ -72,7 +97,7 @@ final class CheckoutBrowser {
     }
 
     /** The CSRF field of the last page that had a form (a re-submitted old form carries it too). */
-    String csrf() {
+    public String csrf() {
         return csrf;
     }
 
@@ -83,7 +108,7 @@ final class CheckoutBrowser {
         }
     }
 
-    static Map<String, String> card(String number, String cvc) {
+    public static Map<String, String> card(String number, String cvc) {
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("card_number", number);
         fields.put("exp_month", "12");
@@ -99,7 +124,10 @@ final class CheckoutBrowser {
 
     private HttpResponse<String> send(HttpRequest.Builder builder) {
         try {
-            return client.send(builder.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = client.send(builder.timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            observer.accept(response);
+            return response;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
