@@ -4,21 +4,11 @@ import static io.tokengate.gateway.support.OpsFixture.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tokengate.gateway.hostile.HostileCorpus.Encoded;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.CookieManager;
-import java.net.CookiePolicy;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
+import io.tokengate.gateway.support.CheckoutBrowser;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,7 +24,6 @@ import org.springframework.context.ApplicationContext;
  */
 class HostileCheckoutTest extends HostileTestSupport {
 
-    private static final Pattern CSRF = Pattern.compile("name=\"_csrf\"\\s+value=\"([^\"]+)\"");
     private static final String CVC = "737";
 
     @Autowired
@@ -59,7 +48,7 @@ class HostileCheckoutTest extends HostileTestSupport {
     @Test
     void cardFormWhenHostileValuesPostedWithValidCsrfThenFormErrorPageAndNoCardStored() {
         String page = "/checkout/" + target().pageSessions().get(0);
-        Browser browser = new Browser();
+        CheckoutBrowser browser = browser();
         assertThat(browser.get(page).statusCode()).isEqualTo(200);
         Map<String, List<String>> hostile = new LinkedHashMap<>();
         hostile.put("card_number", List.of("\uff14\uff12\uff14\uff12\uff14\uff12\uff14\uff12\uff14\uff12\uff14\uff12"
@@ -97,9 +86,9 @@ class HostileCheckoutTest extends HostileTestSupport {
     @Test
     void cardFormWhenBodyMalformedThenPageAndNoCardStored() {
         String page = "/checkout/" + target().pageSessions().get(1);
-        Browser browser = new Browser();
+        CheckoutBrowser browser = browser();
         assertThat(browser.get(page).statusCode()).as("the session's page").isEqualTo(200);
-        String csrf = "_csrf=" + HostileCorpus.encode(browser.csrf);
+        String csrf = "_csrf=" + HostileCorpus.encode(browser.csrf());
         List<String> bodies = List.of(
                 csrf + "&card_number=%FF%FE&exp_month=12&exp_year=2034&cvc=737&cardholder_name=A",
                 csrf + "&card_number=%C0%AF&exp_month=12&exp_year=2034&cvc=737&cardholder_name=A",
@@ -110,22 +99,22 @@ class HostileCheckoutTest extends HostileTestSupport {
                 csrf + "&cardholder_name=" + "N".repeat(20_000),
                 csrf);
         for (String body : bodies) {
-            HttpResponse<String> r = browser.postRaw(page, "application/x-www-form-urlencoded", body);
+            HttpResponse<String> r = browser.postBody(page, "application/x-www-form-urlencoded", body);
             page("card form body " + Answers.abbreviate(body).substring(0, Math.min(120, body.length())),
                     r.statusCode(), contentType(r), r.body());
         }
         for (String type : List.of("application/json", "text/plain", "multipart/form-data; boundary=x")) {
-            HttpResponse<String> r = browser.postRaw(page, type, csrf + "&card_number=" + HostileCorpus.PAN);
+            HttpResponse<String> r = browser.postBody(page, type, csrf + "&card_number=" + HostileCorpus.PAN);
             page("card form as " + type, r.statusCode(), contentType(r), r.body());
         }
-        HttpResponse<String> big = browser.postRaw(page, "application/x-www-form-urlencoded",
+        HttpResponse<String> big = browser.postBody(page, "application/x-www-form-urlencoded",
                 csrf + "&cardholder_name=" + "x".repeat(70_000));
         page("card form over the body limit", big.statusCode(), contentType(big), big.body());
     }
 
     @Test
     void pagesWhenHostileSessionIdsOrNoCsrfThenPage() {
-        Browser browser = new Browser();
+        CheckoutBrowser browser = browser();
         assertThat(browser.get("/checkout/" + target().pageSessions().get(2)).statusCode()).isEqualTo(200);
         for (Encoded id : HostileCorpus.pathSegments()) {
             for (String suffix : List.of("", "/challenge", "/cancel")) {
@@ -136,10 +125,10 @@ class HostileCheckoutTest extends HostileTestSupport {
                 page("POST " + id.name() + suffix, post.statusCode(), contentType(post), post.body());
             }
         }
-        HttpResponse<String> noCsrf = new Browser().postRaw("/checkout/" + target().pageSessions().get(2),
+        HttpResponse<String> noCsrf = browser().postBody("/checkout/" + target().pageSessions().get(2),
                 "application/x-www-form-urlencoded", "card_number=" + HostileCorpus.PAN + "&cvc=" + CVC);
         page("card form without CSRF", noCsrf.statusCode(), contentType(noCsrf), noCsrf.body());
-        HttpResponse<String> forged = browser.postRaw("/checkout/" + target().pageSessions().get(2),
+        HttpResponse<String> forged = browser.postBody("/checkout/" + target().pageSessions().get(2),
                 "application/x-www-form-urlencoded", "_csrf=" + HostileCorpus.encode("' OR 1=1--") + "&card_number="
                         + HostileCorpus.PAN);
         page("card form with a forged CSRF token", forged.statusCode(), contentType(forged), forged.body());
@@ -164,7 +153,7 @@ class HostileCheckoutTest extends HostileTestSupport {
     void challengeFormWhenHostilePasscodesPostedWithValidCsrfThenChallengePageAndNothingStored() {
         String page = "/checkout/" + target().pageSessions().get(3);
         String challenge = page + "/challenge";
-        Browser browser = new Browser();
+        CheckoutBrowser browser = browser();
         assertThat(browser.get(page).statusCode()).isEqualTo(200);
         Map<String, String> form = card();
         form.put("card_number", "4000000000003220");
@@ -179,8 +168,8 @@ class HostileCheckoutTest extends HostileTestSupport {
             HttpResponse<String> r = browser.post(challenge, Map.of("passcode", passcode));
             page("challenge passcode " + printable(passcode), r.statusCode(), contentType(r), r.body());
         }
-        HttpResponse<String> raw = browser.postRaw(challenge, "application/x-www-form-urlencoded",
-                "_csrf=" + HostileCorpus.encode(browser.csrf) + "&passcode=%FF%FE%00");
+        HttpResponse<String> raw = browser.postBody(challenge, "application/x-www-form-urlencoded",
+                "_csrf=" + HostileCorpus.encode(browser.csrf()) + "&passcode=%FF%FE%00");
         page("challenge passcode as invalid UTF-8", raw.statusCode(), contentType(raw), raw.body());
         HttpResponse<String> still = browser.get(challenge);
         assertThat(still.statusCode()).as("malformed passcodes use up no tries: still the challenge").isEqualTo(200);
@@ -206,47 +195,7 @@ class HostileCheckoutTest extends HostileTestSupport {
                 .collect(Collectors.joining());
     }
 
-    /** A scriptless browser: keeps the CSRF cookie, posts the hidden CSRF field of the last page. */
-    private final class Browser {
-        private final HttpClient client = HttpClient.newBuilder()
-                .cookieHandler(new CookieManager(null, CookiePolicy.ACCEPT_ALL))
-                .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
-        private String csrf;
-
-        HttpResponse<String> get(String path) {
-            return send(HttpRequest.newBuilder(uri(path)).GET());
-        }
-
-        HttpResponse<String> post(String path, Map<String, String> fields) {
-            String form = fields.entrySet().stream().map(e -> HostileCorpus.encode(e.getKey()) + "="
-                    + HostileCorpus.encode(e.getValue())).collect(Collectors.joining("&"));
-            return postRaw(path, "application/x-www-form-urlencoded", "_csrf=" + HostileCorpus.encode(csrf) + "&" + form);
-        }
-
-        HttpResponse<String> postRaw(String path, String contentType, String body) {
-            return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", contentType)
-                    .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.ISO_8859_1)));
-        }
-
-        private URI uri(String path) {
-            return URI.create("http://localhost:" + port + path);
-        }
-
-        private HttpResponse<String> send(HttpRequest.Builder request) {
-            try {
-                HttpResponse<String> r = client.send(request.timeout(Duration.ofSeconds(30)).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                Matcher m = CSRF.matcher(r.body());
-                if (m.find()) {
-                    csrf = m.group(1);
-                }
-                return r;
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
+    private CheckoutBrowser browser() {
+        return new CheckoutBrowser("http://localhost:" + port);
     }
 }

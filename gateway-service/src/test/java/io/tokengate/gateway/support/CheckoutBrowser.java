@@ -1,7 +1,5 @@
 package io.tokengate.gateway.support;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.CookieManager;
 import java.net.CookiePolicy;
 import java.net.InetAddress;
@@ -96,6 +94,17 @@ public final class CheckoutBrowser {
         return response;
     }
 
+    /**
+     * Posts the body exactly as given, as ISO-8859-1 (one byte per character, so a test can send any
+     * byte), with no CSRF field added.
+     */
+    public HttpResponse<String> postBody(String path, String contentType, String body) {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri(path)).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.ISO_8859_1)));
+        remember(response.body());
+        return response;
+    }
+
     /** The CSRF field of the last page that had a form (a re-submitted old form carries it too). */
     public String csrf() {
         return csrf;
@@ -123,16 +132,8 @@ public final class CheckoutBrowser {
     }
 
     private HttpResponse<String> send(HttpRequest.Builder builder) {
-        try {
-            HttpResponse<String> response = client.send(builder.timeout(Duration.ofSeconds(30)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            observer.accept(response);
-            return response;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        HttpResponse<String> response = HttpTestClient.sendText(client, builder.timeout(Duration.ofSeconds(30)).build());
+        observer.accept(response);
+        return response;
     }
 }

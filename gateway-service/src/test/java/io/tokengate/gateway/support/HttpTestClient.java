@@ -138,10 +138,15 @@ public final class HttpTestClient {
     }
 
     private HttpResponse<String> send(HttpRequest.Builder builder) {
+        HttpResponse<String> response = sendText(client, builder.build());
+        LISTENERS.forEach(listener -> listener.accept(response));
+        return response;
+    }
+
+    /** Sends the request and reads the answer as text; I/O failures and interruption become unchecked. */
+    public static HttpResponse<String> sendText(HttpClient client, HttpRequest request) {
         try {
-            HttpResponse<String> response = client.send(builder.build(), HttpResponse.BodyHandlers.ofString());
-            LISTENERS.forEach(listener -> listener.accept(response));
-            return response;
+            return client.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
