@@ -75,7 +75,7 @@ bench_start_gateway() {
   echo "starting gateway ($jar, -Xmx$heap) on port $port"
   TOKENGATE_DB_URL="jdbc:postgresql://$PGHOST:$PGPORT/$db" TOKENGATE_DB_USER="$PGUSER" TOKENGATE_DB_PASSWORD="$PGPASSWORD" \
   TOKENGATE_KEYSTORE_PATH="$BENCH_KEYSTORE" TOKENGATE_KEYSTORE_PASSWORD="$BENCH_KEYSTORE_PASSWORD" PORT=$port \
-    "$bench_java" -Xmx"$heap" -jar "$jar" \
+    "$bench_java" @"$bench_repo/gateway-service/jvm.options" -Xmx"$heap" -jar "$jar" \
       --tokengate.ops.bootstrap-admin.username="$BENCH_OPS_USER" --tokengate.ops.bootstrap-admin.password="$BENCH_OPS_PASSWORD" \
       --tokengate.acquirer.simulator.delay=0s --logging.level.root=WARN "$@" >"$work/gateway.log" 2>&1 &
   BENCH_GATEWAY_PID=$!
@@ -254,4 +254,5 @@ d = int(b[1]) - int(a[1]); print('%.1f' % (100.0 * (int(b[0]) - int(a[0])) / d i
     echo "warm-up +${BENCH_WARMED_S}s: JIT compilers ${BENCH_JIT_SHARE} % of the gateway's CPU"
     python3 -c "import sys; sys.exit(0 if $BENCH_JIT_SHARE <= $settled else 1)" && break
   done
+  return 0 # not settled within BENCH_WARMUP_MAX: measure anyway (the share is printed above)
 }
