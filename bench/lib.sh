@@ -75,7 +75,7 @@ bench_start_gateway() {
   echo "starting gateway ($jar, -Xmx$heap) on port $port"
   TOKENGATE_DB_URL="jdbc:postgresql://$PGHOST:$PGPORT/$db" TOKENGATE_DB_USER="$PGUSER" TOKENGATE_DB_PASSWORD="$PGPASSWORD" \
   TOKENGATE_KEYSTORE_PATH="$BENCH_KEYSTORE" TOKENGATE_KEYSTORE_PASSWORD="$BENCH_KEYSTORE_PASSWORD" PORT=$port \
-    "$bench_java" @"$bench_repo/gateway-service/jvm.options" -Xmx"$heap" -jar "$jar" \
+    "$bench_java" -Xmx"$heap" -jar "$jar" \
       --tokengate.ops.bootstrap-admin.username="$BENCH_OPS_USER" --tokengate.ops.bootstrap-admin.password="$BENCH_OPS_PASSWORD" \
       --tokengate.acquirer.simulator.delay=0s --logging.level.root=WARN "$@" >"$work/gateway.log" 2>&1 &
   BENCH_GATEWAY_PID=$!

@@ -46,7 +46,7 @@ psql -q -d postgres -c "CREATE DATABASE $db" >/dev/null
 echo "starting gateway ($jar, -Xmx$heap) on port $port"
 TOKENGATE_DB_URL="jdbc:postgresql://$PGHOST:$PGPORT/$db" TOKENGATE_DB_USER="$PGUSER" TOKENGATE_DB_PASSWORD="$PGPASSWORD" \
 TOKENGATE_KEYSTORE_PATH="$work/keys.bcfks" TOKENGATE_KEYSTORE_PASSWORD="$keystore_password" PORT=$port \
-  "$java" @"$repo/gateway-service/jvm.options" -Xmx"$heap" -jar "$jar" \
+  "$java" -Xmx"$heap" -jar "$jar" \
     --tokengate.ops.bootstrap-admin.username=bench --tokengate.ops.bootstrap-admin.password="$admin_password" \
     --logging.level.root=WARN --logging.level.io.tokengate.gateway.rotation=INFO >"$work/gateway.log" 2>&1 &
 gateway_pid=$!

@@ -31,13 +31,6 @@ def run(*cmd):
         return "?"
 
 
-def jvm_options(repo):
-    """The gateway's own JVM options (gateway-service/jvm.options, comments left out)."""
-    with open(os.path.join(repo, "gateway-service", "jvm.options")) as f:
-        options = [line.split("#", 1)[0].strip() for line in f]
-    return " ".join(o for o in options if o) or "no further JVM options"
-
-
 def machine(settings):
     cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")), "?")
     flags = next((line for line in open("/proc/cpuinfo") if line.startswith("flags")), "")
@@ -55,7 +48,7 @@ def machine(settings):
         f"CPU: {cpu}, {os.cpu_count()} cores (`nproc`), AES-NI {'yes' if ' aes' in flags else 'no'}; "
         f"RAM {mem_kb / 1048576:.1f} GiB; kernel {os.uname().release}",
         f"PostgreSQL: {pg_version} at {os.environ.get('PGHOST', '?')}:{os.environ.get('PGPORT', '?')}, same machine; {pg_set}",
-        f"JDK: {jdk[1] if len(jdk) > 1 else jdk[0]}; gateway -Xmx{settings['heap']} {jvm_options(settings['repo'])}, "
+        f"JDK: {jdk[1] if len(jdk) > 1 else jdk[0]}; gateway -Xmx{settings['heap']}, default GC, "
         f"database pool {settings['pool']}, simulator delay 0; load generator {wrk}, on the same cores",
         f"Code: commit {head}{' with local changes' if dirty else ''}",
     ]
