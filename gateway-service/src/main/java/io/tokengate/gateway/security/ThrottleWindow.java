@@ -32,10 +32,10 @@ final class ThrottleWindow<K> {
     private final Function<String, K> key;
     private final String count;
     private final String sum;
-    private final String over;
+    private final String overAll;
     private final String overOne;
     private final String purge;
-    // Per throttled subject, when it is free again (see over).
+    // Per throttled subject, when it is free again (see overAll).
     private volatile Map<K, Instant> throttled = Map.of();
     private final Map<K, Instant> throttledHere = new ConcurrentHashMap<>();
 
@@ -56,19 +56,22 @@ final class ThrottleWindow<K> {
                 INSERT INTO %1$s (%2$s, window_start, %3$s) VALUES (%4$s, date_trunc('minute', now()), 1)
                 ON CONFLICT (%2$s, window_start) DO UPDATE SET %3$s = %1$s.%3$s + 1"""
                 .formatted(table, subject, counter, param);
-        this.sum = "SELECT coalesce(sum(%s), 0) FROM %s WHERE %s = %s AND window_start > now() - make_interval(mins => :window)"
+        this.sum = """
+                SELECT coalesce(sum(%s), 0) FROM %s
+                 WHERE %s = %s AND window_start > now() - make_interval(mins => :window)"""
                 .formatted(counter, table, subject, param);
         // The newest minute bucket whose failures, added to all newer ones, reach the limit leaves the
         // window at "until"; a throttled subject records no more failures, so nothing moves it later.
-        this.over = """
+        String over = """
                 SELECT %2$s AS subject,
                        max(window_start) FILTER (WHERE running >= :max) + make_interval(mins => :window) AS until
-                FROM (SELECT %2$s, window_start, sum(%3$s) OVER (PARTITION BY %2$s ORDER BY window_start DESC) AS running
-                      FROM %1$s WHERE window_start > now() - make_interval(mins => :window) %%s) buckets
-                GROUP BY %2$s HAVING max(running) >= :max"""
-                .formatted(table, subject, counter);
+                FROM (SELECT %2$s, window_start,
+                             sum(%3$s) OVER (PARTITION BY %2$s ORDER BY window_start DESC) AS running
+                      FROM %1$s WHERE window_start > now() - make_interval(mins => :window) %4$s) buckets
+                GROUP BY %2$s HAVING max(running) >= :max""";
+        this.overAll = over.formatted(table, subject, counter, "");
+        this.overOne = over.formatted(table, subject, counter, "AND " + subject + " = " + param);
         this.purge = "DELETE FROM %s WHERE window_start < now() - interval '1 day'".formatted(table);
-        this.overOne = " AND " + subject + " = " + param;
     }
 
     /** How long the subject must wait, when it is over the limit; empty when it may go on. No query. */
@@ -109,7 +112,7 @@ final class ThrottleWindow<K> {
     /** Re-reads which subjects are over the limit (every instance's failures); keeps the last set on error. */
     void refresh(int max, int windowMinutes) {
         try {
-            throttled = Map.copyOf(over("", null, max, windowMinutes));
+            throttled = Map.copyOf(over(overAll, null, max, windowMinutes));
             Instant now = Instant.now();
             throttledHere.values().removeIf(until -> !until.isAfter(now));
         } catch (RuntimeException e) {
@@ -122,9 +125,10 @@ final class ThrottleWindow<K> {
         jdbc.sql(purge).update();
     }
 
-    private Map<K, Instant> over(String filter, String subject, int max, int windowMinutes) {
+    /** Runs one of the two over-the-limit reads; {@code subject} binds the one-subject form. */
+    private Map<K, Instant> over(String statement, String subject, int max, int windowMinutes) {
         Map<K, Instant> subjects = new HashMap<>();
-        var sql = jdbc.sql(over.formatted(filter)).param("max", max).param("window", windowMinutes);
+        var sql = jdbc.sql(statement).param("max", max).param("window", windowMinutes);
         if (subject != null) {
             sql = sql.param("subject", subject);
         }

@@ -176,13 +176,7 @@ class HostileCheckoutTest extends HostileTestSupport {
     }
 
     private static Map<String, String> card() {
-        Map<String, String> fields = new LinkedHashMap<>();
-        fields.put("card_number", HostileCorpus.PAN);
-        fields.put("exp_month", "12");
-        fields.put("exp_year", "2034");
-        fields.put("cvc", CVC);
-        fields.put("cardholder_name", "Ada Lovelace");
-        return fields;
+        return CheckoutBrowser.card(HostileCorpus.PAN, CVC);
     }
 
     private static String contentType(HttpResponse<String> r) {

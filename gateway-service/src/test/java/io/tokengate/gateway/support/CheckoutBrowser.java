@@ -66,9 +66,7 @@ public final class CheckoutBrowser {
     }
 
     public HttpResponse<String> get(String pathOrUrl) {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(uri(pathOrUrl)).GET());
-        remember(response.body());
-        return response;
+        return send(HttpRequest.newBuilder(uri(pathOrUrl)).GET());
     }
 
     /** Posts the form fields plus the CSRF field of the last page loaded. */
@@ -87,11 +85,8 @@ public final class CheckoutBrowser {
                 .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
                         + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
-        HttpResponse<String> response = send(HttpRequest.newBuilder(uri(path))
-                .header("Content-Type", "application/x-www-form-urlencoded")
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form)));
-        remember(response.body());
-        return response;
     }
 
     /**
@@ -99,22 +94,13 @@ public final class CheckoutBrowser {
      * byte), with no CSRF field added.
      */
     public HttpResponse<String> postBody(String path, String contentType, String body) {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(uri(path)).header("Content-Type", contentType)
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.ISO_8859_1)));
-        remember(response.body());
-        return response;
     }
 
     /** The CSRF field of the last page that had a form (a re-submitted old form carries it too). */
     public String csrf() {
         return csrf;
-    }
-
-    private void remember(String page) {
-        Matcher m = CSRF.matcher(page == null ? "" : page);
-        if (m.find()) {
-            csrf = m.group(1);
-        }
     }
 
     public static Map<String, String> card(String number, String cvc) {
@@ -131,9 +117,14 @@ public final class CheckoutBrowser {
         return URI.create(pathOrUrl.startsWith("http") ? pathOrUrl : base + pathOrUrl);
     }
 
+    /** Every answer is observed, and a page with a form leaves its CSRF field for the next post. */
     private HttpResponse<String> send(HttpRequest.Builder builder) {
         HttpResponse<String> response = HttpTestClient.sendText(client, builder.timeout(Duration.ofSeconds(30)).build());
         observer.accept(response);
+        Matcher m = CSRF.matcher(response.body() == null ? "" : response.body());
+        if (m.find()) {
+            csrf = m.group(1);
+        }
         return response;
     }
 }
