@@ -87,7 +87,7 @@ fi
 settle() {
   local _
   for _ in $(seq 1 120); do
-    [ "$(psql -At -d "$db" -c "SELECT count(*) FROM audit_events WHERE seal_seq IS NULL")" = 0 ] && return 0
+    [ "$(psql -At -d "$db" -c "SELECT count(*) FROM audit_events e WHERE NOT EXISTS (SELECT 1 FROM audit_seals s WHERE s.event_id = e.id)")" = 0 ] && return 0
     sleep 1
   done
   echo "warning: audit rows still unsealed after 120 s" >&2

@@ -155,9 +155,12 @@ class SchemaConstraintsTest {
     }
 
     @Test
-    void auditEventWhenActionMalformedOrHalfSealedThenRefused() {
+    void auditEventOrSealWhenMalformedOrSealSequenceReusedThenRefused() {
         assertRefused(CHECK_VIOLATION, "INSERT INTO audit_events (actor_type, action) VALUES ('ops', 'Drop Table')");
-        assertRefused(CHECK_VIOLATION, "INSERT INTO audit_events (actor_type, action, seal_seq) VALUES ('ops', 'merchant.created', 1)");
+        assertRefused(CHECK_VIOLATION, "INSERT INTO audit_seals (event_id, seal_seq, prev_hash, hash)"
+                + " VALUES (1, 1, '\\x00', '\\x00')");
+        assertRefused(UNIQUE_VIOLATION, "INSERT INTO audit_seals (event_id, seal_seq, prev_hash, hash) VALUES"
+                + " (1, 1, sha256('a'), sha256('b')), (2, 1, sha256('b'), sha256('c'))");
         assertRefused(NOT_NULL_VIOLATION, "INSERT INTO audit_events (actor_type, action) VALUES ('ops', NULL)");
     }
 

@@ -13,10 +13,11 @@ import java.sql.SQLException;
  */
 final class AuditHash {
 
+    /** The columns of an audit row that its hash covers besides its seal sequence, from {@code audit_events e}. */
     static final String COLUMNS = """
-            id, seal_seq, prev_hash, hash, (extract(epoch FROM occurred_at) * 1000000)::bigint AS occurred_micros,
-            actor_type, actor_id, action, merchant_id, subject_type, subject_id, host(source_ip) AS source_ip,
-            details::text AS details""";
+            e.id, (extract(epoch FROM e.occurred_at) * 1000000)::bigint AS occurred_micros, e.actor_type, e.actor_id,
+            e.action, e.merchant_id, e.subject_type, e.subject_id, host(e.source_ip) AS source_ip,
+            e.details::text AS details""";
 
     static final byte[] GENESIS = new byte[32];
 

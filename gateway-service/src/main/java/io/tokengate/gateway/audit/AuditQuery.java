@@ -36,9 +36,10 @@ public class AuditQuery {
     @SuppressWarnings("unchecked")
     public List<AuditRow> page(Filter filter, int limitPlusOne) {
         StringBuilder sql = new StringBuilder("""
-                SELECT id, occurred_at, actor_type, actor_id, action, merchant_id, subject_type, subject_id,
-                       host(source_ip) AS source_ip, details::text AS details, seal_seq
-                  FROM audit_events WHERE true""");
+                SELECT e.id, e.occurred_at, e.actor_type, e.actor_id, e.action, e.merchant_id, e.subject_type,
+                       e.subject_id, host(e.source_ip) AS source_ip, e.details::text AS details,
+                       (SELECT s.seal_seq FROM audit_seals s WHERE s.event_id = e.id) AS seal_seq
+                  FROM audit_events e WHERE true""");
         List<Object> params = new ArrayList<>();
         if (filter.merchantId() != null) {
             sql.append(" AND merchant_id = ?");

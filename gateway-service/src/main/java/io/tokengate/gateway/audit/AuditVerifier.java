@@ -7,8 +7,9 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Walks the sealed chain from the genesis and reports the first broken link: an edited row (its
- * hash no longer matches), a deleted row (a gap in the seal sequence or a prev-hash mismatch) or a
- * reordered one. Rows sealed by the sealer are the evidence; unsealed rows are reported as a count.
+ * hash no longer matches), a deleted row (its seal is left without it), a deleted seal (a gap in the
+ * seal sequence) or a reordered one (a prev-hash mismatch). Rows sealed by the sealer are the
+ * evidence; unsealed rows are reported as a count.
  */
 @Component
 public class AuditVerifier {
@@ -31,17 +32,22 @@ public class AuditVerifier {
         long[] verified = {0};
         byte[][] prev = {AuditHash.GENESIS};
         Result[] broken = {null};
-        jdbc.query("SELECT " + AuditHash.COLUMNS + " FROM audit_events WHERE seal_seq IS NOT NULL ORDER BY seal_seq",
+        jdbc.query("SELECT s.event_id, s.seal_seq, s.prev_hash, s.hash, " + AuditHash.COLUMNS
+                        + " FROM audit_seals s LEFT JOIN audit_events e ON e.id = s.event_id ORDER BY s.seal_seq",
                 rs -> {
                     if (broken[0] != null) {
                         return;
                     }
                     long seq = rs.getLong("seal_seq");
-                    long id = rs.getLong("id");
+                    long id = rs.getLong("event_id");
                     long expected = verified[0] + 1;
                     if (seq != expected) {
-                        broken[0] = fail(verified[0], seq, id, "seal sequence jumps from " + verified[0] + " to " + seq
-                                + ": a sealed row was deleted");
+                        broken[0] = fail(verified[0], seq, id, "seal sequence jumps from " + verified[0] + " to "
+                                + seq + ": a seal was deleted");
+                        return;
+                    }
+                    if (rs.getObject("id") == null) {
+                        broken[0] = fail(verified[0], seq, id, "the sealed row is missing: it was deleted");
                         return;
                     }
                     if (!Arrays.equals(rs.getBytes("prev_hash"), prev[0])) {
@@ -56,7 +62,9 @@ public class AuditVerifier {
                     prev[0] = recomputed;
                     verified[0]++;
                 });
-        long unsealed = jdbc.queryForObject("SELECT count(*) FROM audit_events WHERE seal_seq IS NULL", Long.class);
+        long unsealed = jdbc.queryForObject("""
+                SELECT count(*) FROM audit_events e
+                WHERE NOT EXISTS (SELECT 1 FROM audit_seals s WHERE s.event_id = e.id)""", Long.class);
         if (broken[0] != null) {
             return new Result(false, broken[0].rowsVerified(), broken[0].brokenAtSeq(), broken[0].brokenAtId(),
                     broken[0].reason(), unsealed);

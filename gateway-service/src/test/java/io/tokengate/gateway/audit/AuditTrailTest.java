@@ -5,7 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tokengate.gateway.support.IntegrationTest;
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -19,13 +25,16 @@ class AuditTrailTest extends IntegrationTest {
     @Autowired
     AuditSealer sealer;
 
+    @Autowired
+    DataSource dataSource;
+
     @Test
     void verifyWhenChainUntouchedThenIntactAndEverySealedRowCounted() {
         fixture().merchant();
         sealer.sealAll();
         JsonNode result = json(ops().get("/ops/audit/verify"));
         assertThat(result.get("intact").asBoolean()).as(result.toString()).isTrue();
-        long sealed = jdbc.sql("SELECT count(*) FROM audit_events WHERE seal_seq IS NOT NULL").query(Long.class).single();
+        long sealed = jdbc.sql("SELECT count(*) FROM audit_seals").query(Long.class).single();
         assertThat(result.get("rows_verified").asLong()).isEqualTo(sealed);
         assertThat(result.get("unsealed").asLong()).isZero();
     }
@@ -46,16 +55,17 @@ class AuditTrailTest extends IntegrationTest {
         assertThat(result.get("intact").asBoolean()).as(result.toString()).isTrue();
         assertThat(result.get("unsealed").asLong()).isZero();
         Map<String, Object> bulk = jdbc.sql("""
-                SELECT count(*) AS n, count(DISTINCT seal_seq) AS seqs,
-                       bool_and(seal_seq IS NOT NULL AND hash IS NOT NULL AND prev_hash IS NOT NULL) AS all_sealed
-                FROM audit_events WHERE action = 'test.bulk_sealed'""").query().singleRow();
+                SELECT count(*) AS n, count(DISTINCT s.seal_seq) AS seqs, bool_and(s.event_id IS NOT NULL) AS all_sealed
+                FROM audit_events e LEFT JOIN audit_seals s ON s.event_id = e.id
+                WHERE e.action = 'test.bulk_sealed'""").query().singleRow();
         assertThat(((Number) bulk.get("n")).longValue()).isEqualTo(rows);
         assertThat(((Number) bulk.get("seqs")).longValue()).isEqualTo(rows);
         assertThat(bulk.get("all_sealed")).isEqualTo(true);
         long outOfOrder = jdbc.sql("""
                 SELECT count(*) FROM (
-                    SELECT seal_seq - lag(seal_seq) OVER (ORDER BY id) AS step
-                    FROM audit_events WHERE action = 'test.bulk_sealed') s
+                    SELECT s.seal_seq - lag(s.seal_seq) OVER (ORDER BY e.id) AS step
+                    FROM audit_events e JOIN audit_seals s ON s.event_id = e.id
+                    WHERE e.action = 'test.bulk_sealed') steps
                 WHERE step <= 0""").query(Long.class).single();
         assertThat(outOfOrder).isZero();
     }
@@ -82,33 +92,93 @@ class AuditTrailTest extends IntegrationTest {
     }
 
     @Test
-    void verifyWhenSealedRowDeletedThenReportsTheGap() {
+    void verifyWhenSealedRowDeletedThenReportsItsSealLeftWithoutIt() {
         String merchant = fixture().merchant().id();
         fixture().merchant();
         sealer.sealAll();
         Map<String, Object> row = jdbc.sql("SELECT * FROM audit_events WHERE merchant_id = ? AND action = 'acl.updated'")
                 .param(merchant).query().singleRow();
-        long seq = ((Number) row.get("seal_seq")).longValue();
+        long seq = sealOf(((Number) row.get("id")).longValue()).orElseThrow();
 
         jdbc.sql("DELETE FROM audit_events WHERE id = ?").param(row.get("id")).update();
         try {
             JsonNode broken = json(ops().get("/ops/audit/verify"));
             assertThat(broken.get("intact").asBoolean()).isFalse();
-            assertThat(broken.get("broken_at_seq").asLong()).isEqualTo(seq + 1);
+            assertThat(broken.get("broken_at_seq").asLong()).isEqualTo(seq);
+            assertThat(broken.get("broken_at_id").asLong()).isEqualTo(((Number) row.get("id")).longValue());
             assertThat(broken.get("reason").asString()).contains("deleted");
         } finally {
             jdbc.sql("""
                     INSERT INTO audit_events (id, occurred_at, actor_type, actor_id, action, merchant_id, subject_type,
-                        subject_id, source_ip, details, seal_seq, prev_hash, hash)
+                        subject_id, source_ip, details)
                     OVERRIDING SYSTEM VALUE
-                    SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?::inet, ?::jsonb, ?, ?, ?""")
+                    SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?::inet, ?::jsonb""")
                     .params(row.get("id"), row.get("occurred_at"), row.get("actor_type"), row.get("actor_id"),
                             row.get("action"), row.get("merchant_id"), row.get("subject_type"), row.get("subject_id"),
                             row.get("source_ip") == null ? null : row.get("source_ip").toString(),
-                            row.get("details").toString(), row.get("seal_seq"), row.get("prev_hash"), row.get("hash"))
+                            row.get("details").toString())
                     .update();
         }
         assertThat(json(ops().get("/ops/audit/verify")).get("intact").asBoolean()).isTrue();
+    }
+
+    @Test
+    void verifyWhenASealIsDeletedThenReportsTheGapInTheSealSequence() {
+        String merchant = fixture().merchant().id();
+        fixture().merchant();
+        sealer.sealAll();
+        long id = jdbc.sql("SELECT id FROM audit_events WHERE merchant_id = ? AND action = 'acl.updated'")
+                .param(merchant).query(Long.class).single();
+        Map<String, Object> seal = jdbc.sql("SELECT * FROM audit_seals WHERE event_id = ?").param(id).query().singleRow();
+        long seq = ((Number) seal.get("seal_seq")).longValue();
+
+        jdbc.sql("DELETE FROM audit_seals WHERE event_id = ?").param(id).update();
+        try {
+            JsonNode broken = json(ops().get("/ops/audit/verify"));
+            assertThat(broken.get("intact").asBoolean()).isFalse();
+            assertThat(broken.get("broken_at_seq").asLong()).isEqualTo(seq + 1);
+            assertThat(broken.get("reason").asString()).contains("a seal was deleted");
+        } finally {
+            jdbc.sql("INSERT INTO audit_seals (event_id, seal_seq, prev_hash, hash) VALUES (?, ?, ?, ?)")
+                    .params(id, seal.get("seal_seq"), seal.get("prev_hash"), seal.get("hash")).update();
+        }
+        assertThat(json(ops().get("/ops/audit/verify")).get("intact").asBoolean()).isTrue();
+    }
+
+    @Test
+    void sealAllWhenARowWithALowerIdIsStillUncommittedThenNeitherIsSealedUntilItCommitsThenBothInIdOrder()
+            throws Exception {
+        sealer.sealAll();
+        long early;
+        long later;
+        try (Connection open = dataSource.getConnection()) {
+            open.setAutoCommit(false);
+            try (Statement st = open.createStatement();
+                 ResultSet rs = st.executeQuery("INSERT INTO audit_events (actor_type, action)"
+                         + " VALUES ('system', 'test.committed_late') RETURNING id")) {
+                rs.next();
+                early = rs.getLong(1);
+            }
+            later = jdbc.sql("INSERT INTO audit_events (actor_type, action) VALUES ('system', 'test.committed_early')"
+                    + " RETURNING id").query(Long.class).single();
+            assertThat(later).isGreaterThan(early);
+
+            assertThat(sealer.sealAll(Duration.ofMillis(300))).as("the pass waits for the open transaction").isZero();
+            assertThat(sealOf(later)).as("a row after an uncommitted one").isEmpty();
+
+            open.commit();
+        }
+        sealer.sealAll();
+        assertThat(sealOf(early)).isPresent();
+        assertThat(sealOf(later)).isPresent();
+        assertThat(sealOf(later).orElseThrow()).isGreaterThan(sealOf(early).orElseThrow());
+        JsonNode result = json(ops().get("/ops/audit/verify"));
+        assertThat(result.get("intact").asBoolean()).as(result.toString()).isTrue();
+        assertThat(result.get("unsealed").asLong()).isZero();
+    }
+
+    private Optional<Long> sealOf(long eventId) {
+        return jdbc.sql("SELECT seal_seq FROM audit_seals WHERE event_id = ?").param(eventId).query(Long.class).optional();
     }
 
     @Test
