@@ -23,9 +23,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@code audit_events}. An id is taken by the statement that inserts its row, after that statement
  * took the lock, and the lock is held to the transaction's end; so once those transactions have
  * ended, every id up to the horizon is committed or never will be. A row whose transaction is still
- * open when a pass begins is thus sealed late, by a later pass, never skipped; a pass that waits
- * longer than {@code tokengate.audit.seal-wait} for such a transaction seals nothing and the next
- * one tries again.
+ * open holds the chain back until it ends: it is sealed late, never skipped.
  */
 @Component
 public class AuditSealer {
@@ -34,6 +32,7 @@ public class AuditSealer {
     private static final long LOCK_KEY = 0x746f6b5f61756469L; // "tok_audi"
     private static final int BATCH = 5_000;
     private static final Duration POLL = Duration.ofMillis(2);
+    private static final Duration PASS_WAIT = Duration.ofMillis(100);
     private static final String LAST_ID =
             "SELECT coalesce(pg_sequence_last_value(pg_get_serial_sequence('audit_events', 'id')::regclass), 0)";
     /** Other transactions holding the lock an insert into audit_events takes (fast-path locks included). */
@@ -56,6 +55,10 @@ public class AuditSealer {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
     private final Duration maxWait;
+    /** Scheduler thread only: the horizon of an earlier pass whose writers had not ended yet. */
+    private Horizon pending;
+    private long pendingSince;
+    private boolean pendingLogged;
 
     AuditSealer(JdbcTemplate jdbc, TransactionTemplate tx,
                 @Value("${tokengate.audit.seal-wait:5s}") Duration maxWait) {
@@ -64,40 +67,60 @@ public class AuditSealer {
         this.maxWait = maxWait;
     }
 
+    /**
+     * One pass, which waits at most {@link #PASS_WAIT} for the writers: fixed-delay tasks share the
+     * scheduler's one thread. A horizon whose writers have not ended is kept and sealed up to by the
+     * first later pass that finds them ended; until then no pass seals past it.
+     */
     @Scheduled(fixedDelayString = "${tokengate.audit.seal-interval:1s}")
     void scheduled() {
         try {
-            sealAll();
+            if (pending != null) {
+                if (!ended(pending, Duration.ZERO)) {
+                    logHeldBack();
+                    return;
+                }
+                Horizon reached = pending;
+                pending = null;
+                sealUpTo(reached.lastId());
+            }
+            Horizon now = horizon();
+            if (ended(now, PASS_WAIT)) {
+                sealUpTo(now.lastId());
+            } else {
+                pending = now;
+                pendingSince = System.nanoTime();
+                pendingLogged = false;
+            }
         } catch (RuntimeException e) {
             log.warn("audit sealing failed, will retry: {}", e.toString());
         }
     }
 
-    /** Seals every row committed before this call (see the class comment); returns how many rows it sealed. */
+    /**
+     * Seals every row committed before this call, waiting at most {@code tokengate.audit.seal-wait}
+     * for the transactions then writing audit rows; returns how many rows it sealed.
+     */
     public int sealAll() {
         return sealAll(maxWait);
     }
 
     int sealAll(Duration wait) {
-        long horizon = jdbc.queryForObject(LAST_ID, Long.class);
-        String[] writers = jdbc.queryForList(WRITERS, String.class).toArray(String[]::new);
-        if (!awaitEnded(writers, wait)) {
-            log.info("audit sealing waits for transactions still writing audit rows; the next pass seals them");
-            return 0;
-        }
-        int total = 0;
-        Batch batch;
-        do {
-            batch = sealBatch(horizon);
-            total += batch.sealed();
-        } while (batch.more());
-        return total;
+        Horizon horizon = horizon();
+        return ended(horizon, wait) ? sealUpTo(horizon.lastId()) : 0;
     }
 
-    private boolean awaitEnded(String[] writers, Duration wait) {
+    /** The last id taken, then the transactions that may still commit a row up to it (this order matters). */
+    private Horizon horizon() {
+        long lastId = jdbc.queryForObject(LAST_ID, Long.class);
+        return new Horizon(lastId, jdbc.queryForList(WRITERS, String.class).toArray(String[]::new));
+    }
+
+    private boolean ended(Horizon horizon, Duration wait) {
         long deadline = System.nanoTime() + wait.toNanos();
-        while (writers.length > 0 && jdbc.queryForObject(WRITERS_LEFT, Long.class, (Object) writers) > 0) {
-            if (System.nanoTime() > deadline) {
+        while (horizon.writers().length > 0
+                && jdbc.queryForObject(WRITERS_LEFT, Long.class, (Object) horizon.writers()) > 0) {
+            if (System.nanoTime() >= deadline) {
                 return false;
             }
             try {
@@ -108,6 +131,24 @@ public class AuditSealer {
             }
         }
         return true;
+    }
+
+    private void logHeldBack() {
+        if (!pendingLogged && System.nanoTime() - pendingSince > maxWait.toNanos()) {
+            pendingLogged = true;
+            log.info("audit sealing is held back by a transaction that has been open with audit rows for over {};"
+                    + " rows are sealed once it ends", maxWait);
+        }
+    }
+
+    private int sealUpTo(long horizon) {
+        int total = 0;
+        Batch batch;
+        do {
+            batch = sealBatch(horizon);
+            total += batch.sealed();
+        } while (batch.more());
+        return total;
     }
 
     /** Seals the next rows up to the horizon, at most one batch, in one transaction. */
@@ -151,6 +192,10 @@ public class AuditSealer {
     }
 
     private record Head(byte[] hash, long sealSeq) {
+    }
+
+    /** Every id up to lastId is committed or never will be, once the writers' transactions have ended. */
+    private record Horizon(long lastId, String[] writers) {
     }
 
     private record Batch(int sealed, boolean more) {

@@ -7,6 +7,7 @@ import io.tokengate.gateway.support.IntegrationTest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
@@ -152,15 +153,8 @@ class AuditTrailTest extends IntegrationTest {
         long early;
         long later;
         try (Connection open = dataSource.getConnection()) {
-            open.setAutoCommit(false);
-            try (Statement st = open.createStatement();
-                 ResultSet rs = st.executeQuery("INSERT INTO audit_events (actor_type, action)"
-                         + " VALUES ('system', 'test.committed_late') RETURNING id")) {
-                rs.next();
-                early = rs.getLong(1);
-            }
-            later = jdbc.sql("INSERT INTO audit_events (actor_type, action) VALUES ('system', 'test.committed_early')"
-                    + " RETURNING id").query(Long.class).single();
+            early = insertUncommitted(open);
+            later = insertCommitted();
             assertThat(later).isGreaterThan(early);
 
             assertThat(sealer.sealAll(Duration.ofMillis(300))).as("the pass waits for the open transaction").isZero();
@@ -175,6 +169,43 @@ class AuditTrailTest extends IntegrationTest {
         JsonNode result = json(ops().get("/ops/audit/verify"));
         assertThat(result.get("intact").asBoolean()).as(result.toString()).isTrue();
         assertThat(result.get("unsealed").asLong()).isZero();
+    }
+
+    @Test
+    void scheduledPassWhenAWriterIsStillOpenThenKeepsItsHorizonAndSealsUpToItOnceTheWriterEnded() throws Exception {
+        sealer.sealAll();
+        long early;
+        long later;
+        try (Connection open = dataSource.getConnection()) {
+            early = insertUncommitted(open);
+            later = insertCommitted();
+
+            sealer.scheduled();
+            sealer.scheduled();
+            assertThat(sealOf(later)).as("passes while the writer is open").isEmpty();
+
+            open.commit();
+        }
+        sealer.scheduled();
+        assertThat(sealOf(early)).isPresent();
+        assertThat(sealOf(later).orElseThrow()).isGreaterThan(sealOf(early).orElseThrow());
+    }
+
+    /** An audit row in a transaction left open on {@code open}; returns its id. */
+    private static long insertUncommitted(Connection open) throws SQLException {
+        open.setAutoCommit(false);
+        try (Statement st = open.createStatement();
+             ResultSet rs = st.executeQuery("INSERT INTO audit_events (actor_type, action)"
+                     + " VALUES ('system', 'test.committed_late') RETURNING id")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** An audit row committed at once, after any uncommitted one: a higher id. */
+    private long insertCommitted() {
+        return jdbc.sql("INSERT INTO audit_events (actor_type, action) VALUES ('system', 'test.committed_early')"
+                + " RETURNING id").query(Long.class).single();
     }
 
     private Optional<Long> sealOf(long eventId) {
